@@ -1,0 +1,4 @@
+/**
+ * Benchmarks.
+ */
+package io.pipit.bench;

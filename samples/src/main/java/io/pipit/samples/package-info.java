@@ -1,0 +1,4 @@
+/**
+ * Runnable samples.
+ */
+package io.pipit.samples;

@@ -1,0 +1,4 @@
+/**
+ * Android adapters for the pipit client (planned).
+ */
+package io.pipit.android;

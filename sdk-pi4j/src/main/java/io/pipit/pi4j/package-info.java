@@ -1,0 +1,4 @@
+/**
+ * Raspberry Pi sensor adapters built on Pi4J (planned).
+ */
+package io.pipit.pi4j;
