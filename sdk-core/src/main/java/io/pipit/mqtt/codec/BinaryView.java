@@ -13,7 +13,7 @@ public final class BinaryView {
 
     /** Reads the length-prefixed field at {@code index}; @return the index after it. */
     int read(ByteBuffer buffer, int index, int limit, String field) {
-        int size = Wire.u16(buffer, index, limit, field + " length");
+        int size = Wire.u16(buffer, index, limit, field);
         Wire.require(index + 2, size, limit, field);
         wrap(buffer, index + 2, size);
         return index + 2 + size;

@@ -56,7 +56,7 @@ public final class PropertiesView {
         long packed = Wire.varInt(buffer, index, limit, "Property Length");
         int start = index + VarInt.size(packed);
         int length = VarInt.value(packed);
-        Wire.require(start, length, limit, "properties of " + Property.scopeName(scope));
+        Wire.require(start, length, limit, "Properties");
         this.buf = buffer;
         this.sectionOffset = start;
         this.sectionLength = length;

@@ -23,7 +23,7 @@ public final class Utf8View implements CharSequence {
 
     /** Reads the length-prefixed, validated string at {@code index}; @return the index after it. */
     int read(ByteBuffer buffer, int index, int limit, String field) {
-        int size = Wire.u16(buffer, index, limit, field + " length");
+        int size = Wire.u16(buffer, index, limit, field);
         Wire.require(index + 2, size, limit, field);
         Utf8.check(buffer, index + 2, size, field);
         wrap(buffer, index + 2, size);
