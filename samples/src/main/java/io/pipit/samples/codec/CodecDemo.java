@@ -85,8 +85,9 @@ public final class CodecDemo {
                         + " s, session expiry " + d.connect().properties().number(Property.SESSION_EXPIRY_INTERVAL, 0)
                         + " s, will on " + d.connect().willTopic();
             case PacketType.CONNACK:
-                return "session present " + d.connack().sessionPresent() + ", " + ReasonCode.name(d.connack().reasonCode())
-                        + ", server keepalive " + d.connack().properties().number(Property.SERVER_KEEP_ALIVE, -1) + " s";
+                return "session present " + d.connack().sessionPresent() + ", "
+                        + ReasonCode.name(d.connack().reasonCode()) + ", server keepalive "
+                        + d.connack().properties().number(Property.SERVER_KEEP_ALIVE, -1) + " s";
             case PacketType.SUBSCRIBE:
                 return d.subscribe().filter(0) + " at QoS " + d.subscribe().maxQos(0) + ", no-local "
                         + d.subscribe().noLocal(0) + ", subscription id "

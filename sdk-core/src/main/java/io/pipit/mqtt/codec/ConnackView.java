@@ -36,7 +36,8 @@ public final class ConnackView {
             throw MqttCodecException.malformed(offset, String.format(
                     "CONNACK Connect Acknowledge Flags 0x%02X: bits 7-1 are reserved and must be 0", ackFlags));
         }
-        int code = Wire.u8(buffer, offset + 1, limit, version.isMqtt5() ? "CONNACK Reason Code" : "CONNACK Return Code");
+        String field = version.isMqtt5() ? "CONNACK Reason Code" : "CONNACK Return Code";
+        int code = Wire.u8(buffer, offset + 1, limit, field);
         ReasonCodes.check(version, PacketType.CONNACK, code, offset + 1);
         if (ackFlags != 0 && code != 0) {
             throw MqttCodecException.protocolError(offset, String.format(

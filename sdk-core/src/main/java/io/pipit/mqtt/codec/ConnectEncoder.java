@@ -286,7 +286,8 @@ public final class ConnectEncoder {
             throw new IllegalArgumentException("MQTT 3.1.1 CONNECT cannot carry a Password without a User Name");
         }
         if (clientId.length == 0 && !cleanStart) {
-            throw new IllegalArgumentException("MQTT 3.1.1 CONNECT with an empty Client Identifier needs Clean Session");
+            throw new IllegalArgumentException(
+                    "MQTT 3.1.1 CONNECT with an empty Client Identifier needs Clean Session");
         }
     }
 

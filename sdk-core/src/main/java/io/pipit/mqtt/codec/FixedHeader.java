@@ -39,7 +39,8 @@ public final class FixedHeader {
         int headerLength = 1 + VarInt.size(packed);
         int remaining = VarInt.value(packed);
         if ((long) headerLength + remaining > maximumPacketSize) {
-            throw new MqttCodecException(ReasonCode.PACKET_TOO_LARGE, offset, PacketType.name((buf.get(offset) & 0xFF) >>> 4)
+            String packet = PacketType.name((buf.get(offset) & 0xFF) >>> 4);
+            throw new MqttCodecException(ReasonCode.PACKET_TOO_LARGE, offset, packet
                     + " of " + ((long) headerLength + remaining) + " bytes exceeds the Maximum Packet Size of "
                     + maximumPacketSize);
         }

@@ -104,7 +104,8 @@ public final class PublishEncoder {
             MqttProperties properties) {
         if (qos > 0) {
             if (packetId < 1 || packetId > 0xFFFF) {
-                throw new IllegalArgumentException("Packet Identifier must be 1..65535 at QoS " + qos + ": " + packetId);
+                throw new IllegalArgumentException(
+                        "Packet Identifier must be 1..65535 at QoS " + qos + ": " + packetId);
             }
             Wire.putU16(dst, packetId);
         }

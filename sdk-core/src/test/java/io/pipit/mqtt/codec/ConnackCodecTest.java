@@ -2,9 +2,9 @@ package io.pipit.mqtt.codec;
 
 import static io.pipit.mqtt.ProtocolVersion.MQTT_3_1_1;
 import static io.pipit.mqtt.ProtocolVersion.MQTT_5;
-import static io.pipit.mqtt.codec.ConnectCodecTest.assertSameProperties;
-import static io.pipit.mqtt.codec.ConnectCodecTest.dispatch;
-import static io.pipit.mqtt.codec.ConnectCodecTest.utf8;
+import static io.pipit.mqtt.codec.CodecTestSupport.assertSameProperties;
+import static io.pipit.mqtt.codec.CodecTestSupport.dispatch;
+import static io.pipit.mqtt.codec.CodecTestSupport.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -2,6 +2,13 @@ package io.pipit.mqtt.codec;
 
 import static io.pipit.mqtt.ProtocolVersion.MQTT_3_1_1;
 import static io.pipit.mqtt.ProtocolVersion.MQTT_5;
+import static io.pipit.mqtt.codec.CodecTestSupport.AT;
+import static io.pipit.mqtt.codec.CodecTestSupport.concat;
+import static io.pipit.mqtt.codec.CodecTestSupport.dispatch;
+import static io.pipit.mqtt.codec.CodecTestSupport.embed;
+import static io.pipit.mqtt.codec.CodecTestSupport.encode;
+import static io.pipit.mqtt.codec.CodecTestSupport.utf8;
+import static io.pipit.mqtt.codec.CodecTestSupport.assertSameProperties;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,7 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pipit.mqtt.ProtocolVersion;
 import io.pipit.mqtt.ReasonCode;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -24,9 +30,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ConnectCodecTest {
-    /** Packets sit this far into their buffer, behind junk, so a view that assumed index 0 would fail. */
-    static final int AT = 3;
-
     private final ConnectView view = new ConnectView();
 
     @Test
@@ -114,30 +117,6 @@ class ConnectCodecTest {
         ByteBuffer dst = ByteBuffer.allocate(encoder.encodedLength() - 1);
         assertEquals(-1, encoder.encode(dst));
         assertEquals(0, dst.position());
-    }
-
-    @Test
-    void shouldEncodeAndWrapWithoutAllocating() {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        ConnectEncoder encoder = fullMqtt5();
-        ByteBuffer buf = ByteBuffer.allocate(encoder.encodedLength());
-        roundTrips(encoder, buf, 300_000);  // warm-up: class loading, JIT and its deopts, the views' arrays growing
-        long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
-        int keepAliveSum = roundTrips(encoder, buf, 100_000);
-        assertEquals(0L, threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before);
-        assertEquals(100_000 * 300, keepAliveSum);  // the loop really ran
-    }
-
-    private int roundTrips(ConnectEncoder encoder, ByteBuffer buf, int count) {
-        int sum = 0;
-        for (int i = 0; i < count; i++) {
-            buf.clear();
-            int length = encoder.encode(buf);
-            long header = FixedHeader.read(buf, 0, length, length);
-            view.wrap(buf, 0, FixedHeader.headerLength(header), FixedHeader.remainingLength(header), MQTT_5);
-            sum += view.keepAliveSeconds();
-        }
-        return sum;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -477,57 +456,6 @@ class ConnectCodecTest {
         assertArrayEquals(expected.password(), actual.password().toByteArray());
     }
 
-    /** Compares every property, in order for User Properties, between what was encoded and what was read. */
-    static void assertSameProperties(MqttProperties expected, PropertiesView actual) {
-        long mask = 0;
-        for (int id = 1; id <= Property.MAX_ID; id++) {
-            mask |= expected.has(id) ? 1L << id : 0;
-        }
-        assertEquals(Long.toBinaryString(mask), Long.toBinaryString(actual.presentMask()));
-        for (long rest = mask; rest != 0; rest &= rest - 1) {
-            int id = Long.numberOfTrailingZeros(rest);
-            switch (Property.type(id)) {
-                case Property.TYPE_UTF8 -> assertTrue(actual.string(id).contentEquals(expected.bytes(id)), Property.name(id));
-                case Property.TYPE_BINARY -> assertArrayEquals(expected.bytes(id), actual.binary(id).toByteArray());
-                case Property.TYPE_UTF8_PAIR -> {
-                    assertEquals(expected.userPropertyCount(), actual.userPropertyCount());
-                    for (int i = 0; i < expected.userPropertyCount(); i++) {
-                        assertTrue(actual.userPropertyKey(i).contentEquals(expected.userPropertyKey(i)));
-                        assertTrue(actual.userPropertyValue(i).contentEquals(expected.userPropertyValue(i)));
-                    }
-                }
-                default -> assertEquals(expected.number(id, -1), actual.number(id, -2), Property.name(id));
-            }
-        }
-    }
-
-    static byte[] encode(ConnectEncoder encoder) {
-        ByteBuffer dst = ByteBuffer.allocate(encoder.encodedLength());
-        assertEquals(dst.capacity(), encoder.encode(dst));
-        assertFalse(dst.hasRemaining());
-        return dst.array();
-    }
-
-    /** Puts {@code packet} {@link #AT} bytes into a buffer with junk on both sides; @return that buffer. */
-    static ByteBuffer embed(byte[] packet) {
-        ByteBuffer buf = ByteBuffer.allocate(AT + packet.length + 2);
-        buf.put(new byte[] {'#', 0, (byte) 0xFF}).put(packet).put(new byte[] {'+', 0}).position(1);
-        return buf;
-    }
-
-    /** A view's {@code wrap}, so one helper plays dispatcher for every view. */
-    interface Wrap {
-        void wrap(ByteBuffer buffer, int flags, int offset, int remainingLength, ProtocolVersion version);
-    }
-
-    /** Does the dispatcher's part: reads the fixed header at {@link #AT}, hands the rest to {@code view}. */
-    static void dispatch(byte[] packet, ProtocolVersion version, Wrap view) {
-        ByteBuffer buf = embed(packet);
-        long header = FixedHeader.read(buf, AT, AT + packet.length, Integer.MAX_VALUE);
-        view.wrap(buf, buf.get(AT) & 0x0F, AT + FixedHeader.headerLength(header),
-                FixedHeader.remainingLength(header), version);
-    }
-
     static void wrap(ConnectView view, byte[] packet, ProtocolVersion version) {
         dispatch(packet, version, view::wrap);
     }
@@ -536,15 +464,4 @@ class ConnectCodecTest {
         return assertThrows(MqttCodecException.class, () -> wrap(view, packet, expected)).reasonCode();
     }
 
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    static byte[] concat(byte[]... parts) {
-        ByteBuffer out = ByteBuffer.allocate(Arrays.stream(parts).mapToInt(p -> p.length).sum());
-        for (byte[] part : parts) {
-            out.put(part);
-        }
-        return out.array();
-    }
 }

@@ -1,5 +1,6 @@
 package io.pipit.mqtt.codec;
 
+import static io.pipit.mqtt.codec.CodecTestSupport.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -8,15 +9,6 @@ import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 class FixedHeaderTest {
-    private static ByteBuffer bytes(int... values) {
-        ByteBuffer buf = ByteBuffer.allocate(values.length);
-        for (int v : values) {
-            buf.put((byte) v);
-        }
-        buf.flip();
-        return buf;
-    }
-
     @Test
     void shouldReadEachVariableByteIntegerBoundary() {
         // spec 1.5.5 table: 127 = 0x7F; 128 = 0x80 0x01; 16383 = 0xFF 0x7F; 16384 = 0x80 0x80 0x01;

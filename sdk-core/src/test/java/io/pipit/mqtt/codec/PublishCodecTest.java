@@ -1,5 +1,6 @@
 package io.pipit.mqtt.codec;
 
+import static io.pipit.mqtt.codec.CodecTestSupport.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,15 +40,6 @@ class PublishCodecTest {
         int headerLength = FixedHeader.headerLength(header);
         assertEquals(packet.limit(), headerLength + FixedHeader.remainingLength(header), "one whole packet");
         view.wrap(packet, packet.get(0) & 0x0F, headerLength, FixedHeader.remainingLength(header), version);
-    }
-
-    private static ByteBuffer bytes(int... values) {
-        ByteBuffer buf = ByteBuffer.allocate(values.length);
-        for (int v : values) {
-            buf.put((byte) v);
-        }
-        buf.flip();
-        return buf;
     }
 
     @Test
