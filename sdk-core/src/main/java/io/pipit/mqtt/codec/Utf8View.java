@@ -30,8 +30,11 @@ public final class Utf8View implements CharSequence {
         return index + 2 + size;
     }
 
-    /** Points at bytes already validated by {@link Utf8#check}. */
-    void wrap(ByteBuffer buffer, int byteOffset, int length) {
+    /**
+     * Points at bytes already validated by {@link Utf8#check} (e.g. a topic copied out of a decoded packet).
+     * Does not validate again.
+     */
+    public void wrap(ByteBuffer buffer, int byteOffset, int length) {
         this.buf = buffer;
         this.offset = byteOffset;
         this.byteLength = length;

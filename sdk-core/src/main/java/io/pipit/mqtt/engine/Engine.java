@@ -1,0 +1,371 @@
+package io.pipit.mqtt.engine;
+
+import io.pipit.mqtt.MessageListener;
+import io.pipit.mqtt.ProtocolVersion;
+import io.pipit.mqtt.ReasonCode;
+import io.pipit.mqtt.codec.AckEncoder;
+import io.pipit.mqtt.codec.ConnackView;
+import io.pipit.mqtt.codec.ConnectEncoder;
+import io.pipit.mqtt.codec.FixedHeader;
+import io.pipit.mqtt.codec.MqttCodecException;
+import io.pipit.mqtt.codec.PacketDecoder;
+import io.pipit.mqtt.codec.PacketType;
+import io.pipit.mqtt.codec.PingEncoder;
+import io.pipit.mqtt.codec.Property;
+import io.pipit.mqtt.codec.ReasonEncoder;
+import io.pipit.mqtt.queue.OutboundQueue;
+import java.nio.ByteBuffer;
+
+/**
+ * The client side of the MQTT protocol as a sans-I/O state machine: bytes in ({@link #onReceive}), bytes
+ * out ({@link #drainTo}), time in ({@link #onTick}), events out ({@link EngineListener}). It never reads a
+ * clock, opens a socket or starts a thread, so every path runs deterministically in tests on a virtual clock.
+ *
+ * <p>Not thread-safe: one thread (the driver's) calls everything. Other threads reach it only through the
+ * {@link OutboundQueue} it polls. Steady-state publishing and receiving allocate nothing.
+ *
+ * <p>Lifecycle per connection: {@link #onConnectionOpened} → CONNECT is drained → CONNACK → {@link #CONNECTED}
+ * → ... → {@link #onConnectionLost} or a DISCONNECT either way → {@link #CLOSED}. The same engine serves the
+ * next connection of the session: unacknowledged QoS 1/2 packets are resent (DUP set) and PUBREL flows
+ * resumed, in order.
+ */
+public final class Engine {
+    public static final int CLOSED = 0;
+    public static final int CONNECTING = 1;
+    public static final int CONNECTED = 2;
+    /** A DISCONNECT is queued or sent; the driver closes once it is flushed. */
+    public static final int DISCONNECTING = 3;
+
+    private final ConnectEncoder connect;
+    private final OutboundQueue queue;
+    private final EngineListener listener;
+    private final PacketDecoder decoder;
+    private final OutboundWindow window;
+    private final PacketIdSet packetIds = new PacketIdSet();
+    private final AckQueue acks = new AckQueue();
+    private final Inbound inbound;
+    private final Requests requests = new Requests();
+    private final KeepAlive keepAlive = new KeepAlive();
+
+    private int state = CLOSED;
+    private boolean connectSent;
+    private int resendIndex;
+    private int sendWindow;
+    private int disconnectReason;
+    private String disconnectDetail;
+    private long serverMaximumPacketSize = FixedHeader.MAX_PACKET_SIZE;
+
+    /**
+     * @param connect the CONNECT to send on every connection (its keepalive, Receive Maximum, Topic Alias
+     *     Maximum and Maximum Packet Size are the limits this engine enforces on what it receives)
+     * @param maxInflight most QoS 1/2 publishes we leave unacknowledged at once (the server's Receive Maximum
+     *     may lower it)
+     */
+    public Engine(ConnectEncoder connect, int maxInflight, OutboundQueue queue, EngineListener listener) {
+        if (maxInflight < 1 || maxInflight > 65_535) {
+            throw new IllegalArgumentException("maxInflight must be 1..65535: " + maxInflight);
+        }
+        this.connect = connect;
+        this.queue = queue;
+        this.listener = listener;
+        int maximumPacketSize = (int) Math.min(FixedHeader.MAX_PACKET_SIZE,
+                connect.properties().number(Property.MAXIMUM_PACKET_SIZE, FixedHeader.MAX_PACKET_SIZE));
+        this.decoder = new PacketDecoder(connect.version(), maximumPacketSize);
+        this.window = new OutboundWindow(maxInflight);
+        this.inbound = new Inbound(acks, (int) connect.properties().number(Property.RECEIVE_MAXIMUM, 65_535),
+                (int) connect.properties().number(Property.TOPIC_ALIAS_MAXIMUM, 0));
+    }
+
+    /** @return {@link #CLOSED}, {@link #CONNECTING}, {@link #CONNECTED} or {@link #DISCONNECTING} */
+    public int state() {
+        return state;
+    }
+
+    /** @return the protocol version in use (it changes if a 5.0 CONNECT falls back to 3.1.1) */
+    public ProtocolVersion version() {
+        return decoder.version();
+    }
+
+    /** @return the server's Maximum Packet Size for this connection (the protocol maximum until CONNACK) */
+    public long serverMaximumPacketSize() {
+        return serverMaximumPacketSize;
+    }
+
+    /** A transport connected: the next {@link #drainTo} writes CONNECT. */
+    public void onConnectionOpened(long nowNs) {
+        state = CONNECTING;
+        connectSent = false;
+        resendIndex = 0;
+        acks.clear();
+        inbound.onNewConnection();
+        keepAlive.start(connect.keepAliveSeconds(), nowNs);
+    }
+
+    /**
+     * The transport failed or reached end of stream. Reports it unless the engine was already closed.
+     *
+     * @param detail what happened, for the listener
+     */
+    public void onConnectionLost(String detail) {
+        if (state != CLOSED) {
+            state = CLOSED;
+            listener.onConnectionClosed(ReasonCode.UNSPECIFIED_ERROR, false, detail);
+        }
+    }
+
+    /**
+     * Consumes every complete packet in {@code src} (position to limit), advancing its position past them; a
+     * partial packet stays for the next call.
+     *
+     * @return the number of packets handled
+     */
+    public int onReceive(ByteBuffer src, long nowNs) {
+        int handled = 0;
+        int length;
+        while (state == CONNECTING || state == CONNECTED) {
+            try {
+                length = decoder.decode(src, src.position(), src.limit());
+                if (length == 0) {
+                    break;
+                }
+                keepAlive.onReceived(nowNs);
+                handle(decoder.type());
+            } catch (MqttCodecException e) {
+                closeWith(e.reasonCode(), "protocol error from server: " + e.getMessage());
+                break;
+            }
+            src.position(src.position() + length);
+            handled++;
+        }
+        return handled;
+    }
+
+    private void handle(int type) {
+        switch (type) {
+            case PacketType.CONNACK: onConnack(decoder.connack()); break;
+            case PacketType.PUBLISH: requireConnected(type); inbound.onPublish(decoder.publish()); break;
+            case PacketType.PUBACK:
+            case PacketType.PUBREC:
+            case PacketType.PUBCOMP:
+                requireConnected(type);
+                onPublishAck(type, decoder.ack().packetId(), decoder.ack().reasonCode());
+                break;
+            case PacketType.PUBREL: requireConnected(type); inbound.onPubrel(decoder.ack().packetId()); break;
+            case PacketType.SUBACK:
+            case PacketType.UNSUBACK:
+                requireConnected(type);
+                requests.onAck(decoder.suback(), packetIds, listener);
+                break;
+            case PacketType.PINGRESP: keepAlive.onPingResponse(); break;
+            case PacketType.DISCONNECT:
+                state = CLOSED;
+                listener.onConnectionClosed(decoder.reason().reasonCode(), true,
+                        "server sent DISCONNECT: " + ReasonCode.describe(decoder.reason().reasonCode()));
+                break;
+            default:
+                throw new MqttCodecException(ReasonCode.PROTOCOL_ERROR, -1, "a server may not send "
+                        + PacketType.name(type) + " to a client");
+        }
+    }
+
+    private void requireConnected(int type) {
+        if (state != CONNECTED) {
+            throw new MqttCodecException(ReasonCode.PROTOCOL_ERROR, -1, PacketType.name(type) + " before CONNACK");
+        }
+    }
+
+    private void onConnack(ConnackView connack) {
+        if (state != CONNECTING) {
+            throw new MqttCodecException(ReasonCode.PROTOCOL_ERROR, -1, "a second CONNACK");
+        }
+        if (ReasonCode.isError(connack.reasonCode()) || (!decoder.version().isMqtt5() && connack.reasonCode() != 0)) {
+            state = CLOSED;
+            listener.onConnectionClosed(connack.reasonCode(), true, "server refused CONNECT: "
+                    + ReasonCode.describe(connack.reasonCode()));
+            return;
+        }
+        state = CONNECTED;
+        sendWindow = (int) Math.min(window.capacity(), connack.properties().number(Property.RECEIVE_MAXIMUM, 65_535));
+        serverMaximumPacketSize = connack.properties().number(Property.MAXIMUM_PACKET_SIZE, FixedHeader.MAX_PACKET_SIZE);
+        int serverKeepAlive = (int) connack.properties().number(Property.SERVER_KEEP_ALIVE, -1);
+        if (serverKeepAlive >= 0) {
+            keepAlive.override(serverKeepAlive);
+        }
+        resendIndex = 0;
+        listener.onConnected(connack);
+    }
+
+    private void onPublishAck(int type, int packetId, int reasonCode) {
+        int index = window.indexOf(packetId);
+        if (index < 0) {
+            if (type == PacketType.PUBREC) {
+                acks.add(PacketType.PUBREL, packetId, ReasonCode.PACKET_IDENTIFIER_NOT_FOUND);
+            }
+            return; // a late duplicate of an ack already handled: nothing to complete
+        }
+        boolean awaitingPubcomp = window.state(index) == OutboundWindow.AWAITING_PUBCOMP;
+        if (type == PacketType.PUBREC && !awaitingPubcomp && !ReasonCode.isError(reasonCode)) {
+            window.state(index, OutboundWindow.AWAITING_PUBCOMP);
+            acks.add(PacketType.PUBREL, packetId, ReasonCode.SUCCESS);
+            return;
+        }
+        if ((type == PacketType.PUBCOMP) != awaitingPubcomp) {
+            throw new MqttCodecException(ReasonCode.PROTOCOL_ERROR, -1, PacketType.name(type)
+                    + " for Packet Identifier " + packetId + " out of turn");
+        }
+        long sequence = window.sequence(index);
+        window.remove(index);
+        if (index < resendIndex) {
+            resendIndex--;
+        }
+        packetIds.remove(packetId);
+        listener.onPublishCompleted(sequence, reasonCode);
+    }
+
+    /**
+     * Fires time-based work: a PINGREQ when the connection has been idle for the keepalive, or the end of a
+     * connection whose PINGRESP did not come.
+     *
+     * @return the next time (nanos) something is due, or {@link Long#MAX_VALUE} when nothing is
+     */
+    public long onTick(long nowNs) {
+        if ((state == CONNECTED || state == CONNECTING) && keepAlive.isDead(nowNs)) {
+            state = CLOSED;
+            listener.onConnectionClosed(ReasonCode.KEEP_ALIVE_TIMEOUT, false,
+                    "no PINGRESP within " + keepAlive.describeTimeout());
+            return Long.MAX_VALUE;
+        }
+        return state == CONNECTED ? keepAlive.nextDeadline() : Long.MAX_VALUE;
+    }
+
+    /**
+     * Writes what is due into {@code dst}: CONNECT, resends, acks, SUBSCRIBE/UNSUBSCRIBE, PINGREQ, DISCONNECT
+     * and new publishes as the server's receive window allows. Stops at the first packet that does not fit.
+     *
+     * @return bytes written
+     */
+    public int drainTo(ByteBuffer dst, long nowNs) {
+        int start = dst.position();
+        if (state == CONNECTING && !connectSent) {
+            if (connect.encode(dst) < 0) {
+                return 0;
+            }
+            connectSent = true;
+        }
+        if (state == CONNECTED && resend(dst) && writeAcks(dst) && requests.drainTo(dst) && writePing(dst, nowNs)) {
+            writePublishes(dst);
+        }
+        if (state == DISCONNECTING && writeAcks(dst)
+                && ReasonEncoder.encode(dst, PacketType.DISCONNECT, version(), version().isMqtt5() ? disconnectReason : 0,
+                        null) > 0) {
+            state = CLOSED;
+            listener.onConnectionClosed(disconnectReason, false, disconnectDetail);
+        }
+        int written = dst.position() - start;
+        if (written > 0) {
+            keepAlive.onSent(nowNs);
+        }
+        return written;
+    }
+
+    private boolean resend(ByteBuffer dst) {
+        for (; resendIndex < window.size(); resendIndex++) {
+            if (window.state(resendIndex) == OutboundWindow.AWAITING_PUBCOMP) {
+                acks.add(PacketType.PUBREL, window.packetId(resendIndex), ReasonCode.SUCCESS);
+            } else if (dst.remaining() < window.length(resendIndex)) {
+                return false;
+            } else {
+                window.copyAsDuplicate(resendIndex, dst);
+            }
+        }
+        return true;
+    }
+
+    private boolean writeAcks(ByteBuffer dst) {
+        while (!acks.isEmpty()) {
+            int ack = acks.peek();
+            int code = decoder.version().isMqtt5() ? AckQueue.reasonCode(ack) : 0;
+            if (AckEncoder.encode(dst, AckQueue.type(ack), version(), AckQueue.packetId(ack),
+                    code, null) < 0) {
+                return false;
+            }
+            acks.remove();
+        }
+        return true;
+    }
+
+    private boolean writePing(ByteBuffer dst, long nowNs) {
+        if (keepAlive.isPingDue(nowNs)) {
+            if (PingEncoder.encode(dst, PacketType.PINGREQ) < 0) {
+                return false;
+            }
+            keepAlive.onPingSent(nowNs);
+        }
+        return true;
+    }
+
+    private void writePublishes(ByteBuffer dst) {
+        while (window.size() < sendWindow) {
+            int at = dst.position();
+            long sequence = queue.poll(dst);
+            if (sequence < 0) {
+                return;
+            }
+            if (dst.position() - at > serverMaximumPacketSize) {
+                dst.position(at); // spec 3.1.2.11.4: never send the server more than it accepts
+                listener.onPublishCompleted(sequence, ReasonCode.PACKET_TOO_LARGE);
+                continue;
+            }
+            int qos = (dst.get(at) >>> 1) & 0b11;
+            if (qos == 0) {
+                listener.onPublishCompleted(sequence, ReasonCode.SUCCESS);
+                continue;
+            }
+            int packetId = packetIds.acquire();
+            OutgoingPublish.patchPacketId(dst, at, packetId);
+            ByteBuffer packet = dst.duplicate();
+            packet.limit(dst.position()).position(at);
+            window.add(packetId, sequence, packet);
+            resendIndex++; // sent fresh on this connection: nothing to resend
+        }
+    }
+
+    /**
+     * Queues SUBSCRIBE for one filter; the SUBACK arrives through {@link EngineListener#onSubscriptionAck}.
+     *
+     * @param options the Subscription Options byte (see {@code SubscribeEncoder.options})
+     * @return the Packet Identifier of the request, or 0 when 65,535 requests are already outstanding
+     */
+    public int subscribe(byte[] filter, int options, MessageListener messageListener) {
+        int subscriptionId = inbound.subscriptions().add(filter, messageListener);
+        return requests.subscribe(version(), packetIds, filter, options, subscriptionId);
+    }
+
+    /** Queues UNSUBSCRIBE for one filter; @return its Packet Identifier, or 0 when none is free */
+    public int unsubscribe(byte[] filter) {
+        inbound.subscriptions().remove(filter);
+        return requests.unsubscribe(version(), packetIds, filter);
+    }
+
+    /**
+     * Ends the connection politely: the next {@link #drainTo} writes any owed acks and DISCONNECT with
+     * {@code reasonCode}, then the state is {@link #CLOSED} and the listener hears of it.
+     */
+    public void disconnect(int reasonCode) {
+        closeWith(reasonCode, "client disconnected: " + ReasonCode.describe(reasonCode));
+    }
+
+    /** Stops reading and publishing; DISCONNECT with {@code reasonCode} goes out on the next drain. */
+    private void closeWith(int reasonCode, String detail) {
+        if (state == CONNECTING || state == CONNECTED) {
+            state = DISCONNECTING;
+            disconnectReason = reasonCode;
+            disconnectDetail = detail;
+        }
+    }
+
+    /** @return the number of QoS 1/2 publishes sent and not yet acknowledged */
+    public int inflightCount() {
+        return window.size();
+    }
+}

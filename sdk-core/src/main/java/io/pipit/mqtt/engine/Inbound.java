@@ -1,0 +1,99 @@
+package io.pipit.mqtt.engine;
+
+import io.pipit.mqtt.MessageListener;
+import io.pipit.mqtt.ReasonCode;
+import io.pipit.mqtt.codec.MqttCodecException;
+import io.pipit.mqtt.codec.PacketType;
+import io.pipit.mqtt.codec.Property;
+import io.pipit.mqtt.codec.PublishView;
+import java.nio.ByteBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Messages from the server: topic-alias resolution, delivery to the matching subscriptions, the acks each
+ * QoS owes, exactly-once for QoS 2 (an identifier awaiting PUBREL is not delivered again), and our Receive
+ * Maximum. Not thread-safe: engine thread only.
+ */
+final class Inbound implements SubscriptionTable.Sink {
+    private static final Logger LOG = LoggerFactory.getLogger(Inbound.class);
+
+    private final AckQueue acks;
+    private final int receiveMaximum;
+    private final TopicAliases aliases;
+    private final SubscriptionTable subscriptions = new SubscriptionTable();
+    private final PacketIdSet awaitingPubrel = new PacketIdSet();
+    private final InboundMessage message = new InboundMessage();
+    private long unroutedCount;
+
+    Inbound(AckQueue acks, int receiveMaximum, int topicAliasMaximum) {
+        this.acks = acks;
+        this.receiveMaximum = receiveMaximum;
+        this.aliases = new TopicAliases(topicAliasMaximum);
+    }
+
+    SubscriptionTable subscriptions() {
+        return subscriptions;
+    }
+
+    /** @return messages that matched no subscription (a server may send those after an unsubscribe) */
+    long unroutedCount() {
+        return unroutedCount;
+    }
+
+    /** Aliases live for one connection; QoS 2 state lives with the session and stays. */
+    void onNewConnection() {
+        aliases.clear();
+    }
+
+    void onPublish(PublishView publish) {
+        int qos = publish.qos();
+        int packetId = publish.packetId();
+        if (qos == 2 && awaitingPubrel.contains(packetId)) {
+            acks.add(PacketType.PUBREC, packetId, ReasonCode.SUCCESS); // a resend: delivered once already
+            return;
+        }
+        if (qos == 2 && awaitingPubrel.size() >= receiveMaximum) {
+            throw new MqttCodecException(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, -1, "more than " + receiveMaximum
+                    + " QoS 2 messages unacknowledged at once");
+        }
+        deliver(publish);
+        if (qos == 1) {
+            acks.add(PacketType.PUBACK, packetId, ReasonCode.SUCCESS);
+        } else if (qos == 2) {
+            awaitingPubrel.add(packetId);
+            acks.add(PacketType.PUBREC, packetId, ReasonCode.SUCCESS);
+        }
+    }
+
+    void onPubrel(int packetId) {
+        boolean known = awaitingPubrel.remove(packetId);
+        acks.add(PacketType.PUBCOMP, packetId, known ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND);
+    }
+
+    private void deliver(PublishView publish) {
+        ByteBuffer topicBuffer = publish.buffer();
+        int topicOffset = publish.topic().byteOffset();
+        int topicLength = publish.topic().byteLength();
+        int alias = (int) publish.properties().number(Property.TOPIC_ALIAS, 0);
+        if (alias > 0) {
+            topicBuffer = aliases.resolve(alias, publish.topic());
+            topicOffset = 0;
+            topicLength = aliases.length(alias);
+        }
+        message.wrap(publish, topicBuffer, topicOffset, topicLength);
+        if (subscriptions.dispatch(publish.properties(), topicBuffer, topicOffset, topicLength, this) == 0) {
+            unroutedCount++;
+        }
+    }
+
+    @Override
+    public void deliver(MessageListener listener) {
+        try {
+            listener.onMessage(message);
+        } catch (RuntimeException e) {
+            // The listener's bug must not cost the connection or the other subscribers their messages.
+            LOG.error("message listener {} failed on a message for topic {}", listener, message.topic(), e);
+        }
+    }
+}
