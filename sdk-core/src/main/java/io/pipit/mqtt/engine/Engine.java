@@ -35,6 +35,8 @@ public final class Engine {
     public static final int CONNECTED = 2;
     /** A DISCONNECT is queued or sent; the driver closes once it is flushed. */
     public static final int DISCONNECTING = 3;
+    /** The reason code reported when the network, not MQTT, ended a connection. */
+    public static final int NETWORK_FAILURE = -1;
 
     private final ConnectEncoder connect;
     private final OutboundQueue queue;
@@ -109,7 +111,7 @@ public final class Engine {
     public void onConnectionLost(String detail) {
         if (state != CLOSED) {
             state = CLOSED;
-            listener.onConnectionClosed(ReasonCode.UNSPECIFIED_ERROR, false, detail);
+            listener.onConnectionClosed(NETWORK_FAILURE, false, detail);
         }
     }
 

@@ -16,7 +16,8 @@ public interface EngineListener {
      * The connection is over: the server refused CONNECT, sent DISCONNECT, broke the protocol, stopped
      * answering, or we disconnected. The driver closes the transport after this.
      *
-     * @param reasonCode the MQTT 5 reason code (CONNACK or DISCONNECT code, or the one we sent)
+     * @param reasonCode the MQTT 5 reason code (CONNACK or DISCONNECT code, or the one we sent), or
+     *     {@link Engine#NETWORK_FAILURE} when the transport failed
      * @param byServer true when the server ended it (refusal or DISCONNECT), false when we did
      * @param detail what happened, in words
      */

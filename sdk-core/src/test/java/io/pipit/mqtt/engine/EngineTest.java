@@ -271,7 +271,7 @@ class EngineTest {
         server.next();
         server.ack(PacketType.PUBREC, 2, ReasonCode.SUCCESS).deliver(engine, now);
         engine.onConnectionLost("socket reset");
-        assertEquals("closed 0x80 byServer=false", listener.last());
+        assertEquals("closed network byServer=false", listener.last());
 
         engine.onConnectionOpened(now);
         server.drain(engine, now);

@@ -18,7 +18,8 @@ final class RecordingListener implements EngineListener, MessageListener {
 
     @Override
     public void onConnectionClosed(int reasonCode, boolean byServer, String detail) {
-        events.add(String.format("closed 0x%02X byServer=%s", reasonCode, byServer));
+        events.add(reasonCode < 0 ? "closed network byServer=" + byServer
+                : String.format("closed 0x%02X byServer=%s", reasonCode, byServer));
     }
 
     @Override

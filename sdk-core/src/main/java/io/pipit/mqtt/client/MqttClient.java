@@ -1,0 +1,297 @@
+package io.pipit.mqtt.client;
+
+import io.pipit.mqtt.MessageListener;
+import io.pipit.mqtt.MqttException;
+import io.pipit.mqtt.ProtocolVersion;
+import io.pipit.mqtt.QoS;
+import io.pipit.mqtt.ReasonCode;
+import io.pipit.mqtt.Topic;
+import io.pipit.mqtt.codec.ConnackView;
+import io.pipit.mqtt.codec.Property;
+import io.pipit.mqtt.codec.PublishEncoder;
+import io.pipit.mqtt.codec.SubackView;
+import io.pipit.mqtt.codec.SubscribeEncoder;
+import io.pipit.mqtt.codec.TopicNames;
+import io.pipit.mqtt.codec.Utf8;
+import io.pipit.mqtt.driver.ClientConnection;
+import io.pipit.mqtt.driver.ConnectionEvents;
+import io.pipit.mqtt.driver.IoThreadDriver;
+import io.pipit.mqtt.driver.ServerAddress;
+import io.pipit.mqtt.keepalive.Backoff;
+import io.pipit.mqtt.queue.OutboundQueue;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An MQTT 5.0 / 3.1.1 client. Thread-safe: publish from any number of threads. One I/O thread per client
+ * (named {@code pipit-io-<clientId>}) does all network work and calls every listener.
+ *
+ * <pre>{@code
+ * MqttClient client = MqttClient.builder().server("mqtt://127.0.0.1:1883").clientId("sensor-42").build();
+ * client.connect();
+ * Topic temp = Topic.of("tele/sensor-42/temp");         // encode topics once
+ * client.publish(temp, payload, 0, length, QoS.AT_LEAST_ONCE);   // allocates nothing
+ * client.subscribe("cmd/sensor-42/#", QoS.AT_LEAST_ONCE, message -> handle(message)).get(5, SECONDS);
+ * client.close();
+ * }</pre>
+ *
+ * <p>{@link #publish(Topic, byte[], int, int, QoS, boolean)} encodes on the calling thread into the outbound
+ * queue and returns at once; completion arrives on the {@link PublishListener}. Methods returning a
+ * {@link MqttFuture} and those taking a {@code String} topic allocate; they are for set-up, not the
+ * message path. Close the client when done: it stops its thread.
+ */
+public final class MqttClient implements AutoCloseable {
+    private final ClientConnection connection;
+    private final IoThreadDriver driver;
+    private final OutboundQueue queue;
+    private final ConnectionListener connectionListener;
+    private final PublishListener publishListener;
+    private final long connectTimeoutMs;
+    private final int maximumPacketSize;
+    private final ByteBuffer scratch;
+    private final Map<Integer, MqttFuture<Integer>> pendingAcks = new HashMap<>();
+    private volatile ProtocolVersion version;
+    private volatile boolean connected;
+    private volatile int serverMaximumQos = 2;
+    private volatile boolean retainAvailable = true;
+    private volatile MqttFuture<Void> connecting;
+    private boolean started;
+
+    MqttClient(MqttClientBuilder builder) {
+        this.queue = builder.queue;
+        this.connectionListener = builder.connectionListener;
+        this.publishListener = builder.publishListener;
+        this.connectTimeoutMs = TimeUnit.NANOSECONDS.toMillis(builder.connectTimeoutNs);
+        this.maximumPacketSize = builder.maximumPacketSize;
+        this.version = builder.connect.version();
+        this.scratch = ByteBuffer.allocate(builder.maximumPacketSize);
+        Backoff backoff = new Backoff(builder.reconnectDelayMinNs, builder.reconnectDelayMaxNs, new Random());
+        this.connection = new ClientConnection(builder.connect, builder.maxInflight, queue,
+                builder.servers.toArray(new ServerAddress[0]), backoff, builder.connectTimeoutNs,
+                builder.automaticReconnect, builder.maximumPacketSize, new Events());
+        String id = Utf8.decode(ByteBuffer.wrap(builder.connect.clientId()), 0, builder.connect.clientId().length);
+        try {
+            this.driver = new IoThreadDriver(connection, "pipit-io-" + (id.isEmpty() ? "client" : id));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open a selector for the client's I/O thread", e);
+        }
+    }
+
+    /** @return a builder with pipit's defaults */
+    public static MqttClientBuilder builder() {
+        return new MqttClientBuilder();
+    }
+
+    /**
+     * Connects and waits for the server's CONNACK.
+     *
+     * @throws MqttException when the server refuses (with its reason code), the network fails, or the
+     *     connect timeout passes
+     */
+    public void connect() throws MqttException {
+        try {
+            connectAsync().get(connectTimeoutMs + 1_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MqttException("interrupted while connecting", e);
+        }
+    }
+
+    /** Connects without blocking; the future completes on CONNACK or fails with {@link MqttException}. */
+    public synchronized MqttFuture<Void> connectAsync() {
+        if (connected) {
+            MqttFuture<Void> done = new MqttFuture<>();
+            done.complete(null);
+            return done;
+        }
+        MqttFuture<Void> future = new MqttFuture<>();
+        connecting = future;
+        if (!started) {
+            driver.start();
+            started = true;
+        }
+        connection.execute(() -> connection.start(System.nanoTime()));
+        driver.signal();
+        return future;
+    }
+
+    /** @return true while a connection is established */
+    public boolean isConnected() {
+        return connected;
+    }
+
+    /**
+     * Publishes without allocating: encodes into the outbound queue and returns at once. Works while
+     * disconnected too: the message waits in the queue.
+     *
+     * @return the publish's sequence number (see {@link PublishListener}), or -1 when the queue is full
+     * @throws IllegalArgumentException when the packet is larger than the maximum packet size, or asks for a
+     *     QoS or retain the server said it does not support
+     */
+    public long publish(Topic topic, byte[] payload, int offset, int length, QoS qos, boolean retain) {
+        if (qos.value() > serverMaximumQos) {
+            throw new IllegalArgumentException("the server accepts QoS up to " + serverMaximumQos + ", not " + qos);
+        }
+        if (retain && !retainAvailable) {
+            throw new IllegalArgumentException("the server does not support retained messages");
+        }
+        long sequence;
+        synchronized (scratch) {
+            ProtocolVersion v = version;
+            int size = PublishEncoder.encodedLength(v, topic.byteLength(), qos.value(), null, length);
+            if (size > maximumPacketSize) {
+                throw new IllegalArgumentException("PUBLISH of " + size + " bytes exceeds the maximum packet size "
+                        + maximumPacketSize);
+            }
+            scratch.clear();
+            // Packet Identifier 1 is a placeholder: the engine stamps the real one when the packet is sent.
+            PublishEncoder.encode(scratch, v, topic, qos.value(), false, retain, 1, null, payload, offset, length);
+            scratch.flip();
+            sequence = queue.offer(scratch);
+        }
+        driver.signal();
+        return sequence;
+    }
+
+    /** {@link #publish(Topic, byte[], int, int, QoS, boolean)} without retain. */
+    public long publish(Topic topic, byte[] payload, int offset, int length, QoS qos) {
+        return publish(topic, payload, offset, length, qos, false);
+    }
+
+    /** Convenience: validates and encodes {@code topic} each call (allocates). */
+    public long publish(String topic, byte[] payload, QoS qos) {
+        return publish(Topic.of(topic), payload, 0, payload.length, qos, false);
+    }
+
+    /**
+     * Subscribes {@code listener} to {@code filter}. Allocates (set-up work).
+     *
+     * @return completes with the SUBACK reason code (0..2 = granted QoS; 0x80+ = refused)
+     */
+    public MqttFuture<Integer> subscribe(String filter, QoS qos, MessageListener listener) {
+        byte[] bytes = checkedFilter(filter);
+        int options = SubscribeEncoder.options(qos.value(), false, false, 0);
+        return request(() -> connection.engine().subscribe(bytes, options, listener));
+    }
+
+    /** Removes the subscription for {@code filter}; completes with the UNSUBACK reason code. */
+    public MqttFuture<Integer> unsubscribe(String filter) {
+        byte[] bytes = checkedFilter(filter);
+        return request(() -> connection.engine().unsubscribe(bytes));
+    }
+
+    private static byte[] checkedFilter(String filter) {
+        byte[] bytes = Utf8.encode(filter, "topic filter");
+        int problem = TopicNames.checkTopicFilter(bytes, 0, bytes.length);
+        if (problem != TopicNames.VALID) {
+            throw new IllegalArgumentException("invalid topic filter '" + filter + "': " + TopicNames.describe(problem));
+        }
+        return bytes;
+    }
+
+    private interface Request {
+        int send();
+    }
+
+    private MqttFuture<Integer> request(Request request) {
+        MqttFuture<Integer> future = new MqttFuture<>();
+        connection.execute(() -> {
+            int packetId = request.send();
+            if (packetId == 0) {
+                future.fail(new MqttException(ReasonCode.PACKET_IDENTIFIER_IN_USE,
+                        "all 65,535 Packet Identifiers are in use"));
+            } else {
+                pendingAcks.put(packetId, future);
+            }
+        });
+        driver.signal();
+        return future;
+    }
+
+    /** Sends DISCONNECT (normal disconnection) and waits until the connection is closed. */
+    public void disconnect() throws MqttException {
+        MqttFuture<Void> closed = new MqttFuture<>();
+        connection.execute(() -> {
+            connection.stop(ReasonCode.NORMAL_DISCONNECTION);
+            closed.complete(null);
+        });
+        driver.signal();
+        try {
+            closed.get(connectTimeoutMs, TimeUnit.MILLISECONDS);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs);
+            while (!connection.isStopped() && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MqttException("interrupted while disconnecting", e);
+        }
+    }
+
+    /** Disconnects if connected and stops the I/O thread. Idempotent. */
+    @Override
+    public void close() throws MqttException {
+        if (started) {
+            disconnect();
+            try {
+                driver.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MqttException("interrupted while stopping the I/O thread", e);
+            }
+            started = false;
+        }
+    }
+
+    /** @return publishes waiting in the outbound queue (not yet sent) */
+    public int queuedCount() {
+        return queue.size();
+    }
+
+    /** Engine and connection events, on the I/O thread. */
+    private final class Events implements ConnectionEvents {
+        @Override
+        public void onConnected(ConnackView connack) {
+            version = connection.engine().version();
+            serverMaximumQos = (int) connack.properties().number(Property.MAXIMUM_QOS, 2);
+            retainAvailable = connack.properties().number(Property.RETAIN_AVAILABLE, 1) == 1;
+            connected = true;
+            connectionListener.onConnected(connack.sessionPresent());
+            MqttFuture<Void> future = connecting;
+            if (future != null) {
+                future.complete(null);
+            }
+        }
+
+        @Override
+        public void onConnectionLost(int reasonCode, String detail, boolean willRetry) {
+            connected = false;
+            MqttFuture<Void> future = connecting;
+            if (future != null && !future.isDone()) {
+                future.fail(new MqttException(reasonCode, "connection failed: " + detail));
+            }
+            for (MqttFuture<Integer> pending : pendingAcks.values()) {
+                pending.fail(new MqttException(reasonCode, "connection lost: " + detail));
+            }
+            pendingAcks.clear();
+            connectionListener.onDisconnected(reasonCode, detail, willRetry);
+        }
+
+        @Override
+        public void onPublishCompleted(long sequence, int reasonCode) {
+            publishListener.onPublishCompleted(sequence, reasonCode);
+        }
+
+        @Override
+        public void onSubscriptionAck(int packetId, SubackView ack) {
+            MqttFuture<Integer> future = pendingAcks.remove(packetId);
+            if (future != null) {
+                future.complete(ack.reasonCodeCount() > 0 ? ack.reasonCode(0) : ReasonCode.SUCCESS);
+            }
+        }
+    }
+}

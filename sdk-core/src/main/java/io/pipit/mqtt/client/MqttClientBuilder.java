@@ -1,0 +1,166 @@
+package io.pipit.mqtt.client;
+
+import io.pipit.mqtt.ProtocolVersion;
+import io.pipit.mqtt.codec.ConnectEncoder;
+import io.pipit.mqtt.codec.Property;
+import io.pipit.mqtt.driver.ServerAddress;
+import io.pipit.mqtt.queue.MemoryQueue;
+import io.pipit.mqtt.queue.OutboundQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Configures an {@link MqttClient}. Not thread-safe; build on one thread. Every setting is checked when set,
+ * so a bad value fails here, not at connect time. Defaults: MQTT 5, Clean Start, keepalive 60 s, session
+ * expiry 0, automatic reconnect off, connect timeout 10 s, 32 publishes in flight, packets up to 256 KB, a
+ * 4 MB memory queue.
+ */
+public final class MqttClientBuilder {
+    final ConnectEncoder connect = new ConnectEncoder().version(ProtocolVersion.MQTT_5).keepAliveSeconds(60);
+    final List<ServerAddress> servers = new ArrayList<>();
+    boolean automaticReconnect;
+    long connectTimeoutNs = TimeUnit.SECONDS.toNanos(10);
+    long reconnectDelayMinNs = TimeUnit.MILLISECONDS.toNanos(250);
+    long reconnectDelayMaxNs = TimeUnit.SECONDS.toNanos(60);
+    int maxInflight = 32;
+    int maximumPacketSize = 256 * 1024;
+    OutboundQueue queue;
+    ConnectionListener connectionListener = new ConnectionListener() {
+    };
+    PublishListener publishListener = (sequence, reasonCode) -> { };
+
+    MqttClientBuilder() {
+    }
+
+    /** Adds a broker, e.g. {@code mqtt://127.0.0.1:1883}; several are tried in turn on reconnect. */
+    public MqttClientBuilder server(String uri) {
+        servers.add(ServerAddress.parse(uri));
+        return this;
+    }
+
+    /** The Client Identifier; empty (the default) asks the server to assign one (MQTT 5). */
+    public MqttClientBuilder clientId(String clientId) {
+        connect.clientId(clientId);
+        return this;
+    }
+
+    public MqttClientBuilder protocolVersion(ProtocolVersion version) {
+        connect.version(version);
+        return this;
+    }
+
+    /** Clean Start (5.0) / Clean Session (3.1.1): true discards any session the server kept. */
+    public MqttClientBuilder cleanStart(boolean cleanStart) {
+        connect.cleanStart(cleanStart);
+        return this;
+    }
+
+    /** How long the server keeps the session after a disconnect (MQTT 5; 0 = ends with the connection). */
+    public MqttClientBuilder sessionExpiry(long duration, TimeUnit unit) {
+        connect.properties().put(Property.SESSION_EXPIRY_INTERVAL, Math.min(unit.toSeconds(duration), 0xFFFF_FFFFL));
+        return this;
+    }
+
+    /** The keepalive interval (0 turns keepalive off; at most 65,535 s). The server may override it. */
+    public MqttClientBuilder keepAlive(long duration, TimeUnit unit) {
+        connect.keepAliveSeconds((int) Math.min(unit.toSeconds(duration), Integer.MAX_VALUE));
+        return this;
+    }
+
+    public MqttClientBuilder credentials(String userName, byte[] password) {
+        connect.userName(userName == null ? null : io.pipit.mqtt.codec.Utf8.encode(userName, "user name"));
+        connect.password(password);
+        return this;
+    }
+
+    /** The Will Message the server publishes if this client disappears without DISCONNECT. */
+    public MqttClientBuilder will(String topic, byte[] payload, int qos, boolean retain) {
+        connect.will(io.pipit.mqtt.codec.Utf8.encode(topic, "will topic"), payload, qos, retain);
+        return this;
+    }
+
+    /** Reconnect by itself after a connection that once succeeded drops (exponential backoff, full jitter). */
+    public MqttClientBuilder automaticReconnect(boolean enabled) {
+        this.automaticReconnect = enabled;
+        return this;
+    }
+
+    /** Bounds of the reconnect delay: the first ceiling and the cap. */
+    public MqttClientBuilder reconnectDelay(long min, long max, TimeUnit unit) {
+        if (min <= 0 || max < min) {
+            throw new IllegalArgumentException("reconnect delay needs 0 < min <= max: " + min + ", " + max);
+        }
+        this.reconnectDelayMinNs = unit.toNanos(min);
+        this.reconnectDelayMaxNs = unit.toNanos(max);
+        return this;
+    }
+
+    /** How long one connection attempt (TCP and CONNACK) may take. */
+    public MqttClientBuilder connectTimeout(long timeout, TimeUnit unit) {
+        if (timeout <= 0) {
+            throw new IllegalArgumentException("connect timeout must be positive: " + timeout);
+        }
+        this.connectTimeoutNs = unit.toNanos(timeout);
+        return this;
+    }
+
+    /** Most QoS 1/2 publishes unacknowledged at once (the server's Receive Maximum may lower it). */
+    public MqttClientBuilder maxInflight(int count) {
+        if (count < 1 || count > 65_535) {
+            throw new IllegalArgumentException("maxInflight must be 1..65535: " + count);
+        }
+        this.maxInflight = count;
+        return this;
+    }
+
+    /** The largest packet sent or received, header included; also sizes the two network buffers. */
+    public MqttClientBuilder maximumPacketSize(int bytes) {
+        if (bytes < 1024) {
+            throw new IllegalArgumentException("maximumPacketSize must be at least 1024: " + bytes);
+        }
+        this.maximumPacketSize = bytes;
+        return this;
+    }
+
+    /** How many topic aliases the server may use towards us (MQTT 5; 0 = none). */
+    public MqttClientBuilder topicAliasMaximum(int maximum) {
+        connect.properties().put(Property.TOPIC_ALIAS_MAXIMUM, maximum);
+        return this;
+    }
+
+    /** The outbound store (default: a 4 MB {@link MemoryQueue}). */
+    public MqttClientBuilder queue(OutboundQueue outboundQueue) {
+        this.queue = outboundQueue;
+        return this;
+    }
+
+    public MqttClientBuilder connectionListener(ConnectionListener listener) {
+        this.connectionListener = listener;
+        return this;
+    }
+
+    public MqttClientBuilder publishListener(PublishListener listener) {
+        this.publishListener = listener;
+        return this;
+    }
+
+    /**
+     * @throws IllegalStateException when no server was given
+     */
+    public MqttClient build() {
+        if (servers.isEmpty()) {
+            throw new IllegalStateException("no server: call server(\"mqtt://host:port\") first");
+        }
+        if (connect.version().isMqtt5()) {
+            connect.properties().put(Property.MAXIMUM_PACKET_SIZE, maximumPacketSize);
+            connect.properties().put(Property.RECEIVE_MAXIMUM, 65_535);
+        } else {
+            connect.properties().clear();
+        }
+        if (queue == null) {
+            queue = new MemoryQueue(4 * 1024 * 1024, 100_000);
+        }
+        return new MqttClient(this);
+    }
+}

@@ -1,0 +1,285 @@
+package io.pipit.mqtt.driver;
+
+import io.pipit.mqtt.ReasonCode;
+import io.pipit.mqtt.codec.ConnackView;
+import io.pipit.mqtt.codec.ConnectEncoder;
+import io.pipit.mqtt.codec.SubackView;
+import io.pipit.mqtt.engine.Engine;
+import io.pipit.mqtt.engine.EngineListener;
+import io.pipit.mqtt.keepalive.Backoff;
+import io.pipit.mqtt.queue.OutboundQueue;
+import io.pipit.mqtt.transport.TcpTransport;
+import io.pipit.mqtt.transport.Transport;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's connection life: picks a server, connects the transport, runs the {@link Engine} over it,
+ * and reconnects with backoff when it drops. Whichever thread drives it (a dedicated I/O thread, a shared
+ * event loop, or the application in poll mode) calls {@link #doWork} repeatedly; nothing else touches it,
+ * except {@link #execute}, which any thread may call. Steady state allocates nothing.
+ */
+public final class ClientConnection implements EngineListener {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+
+    private static final int IDLE = 0;
+    private static final int WAITING_TO_CONNECT = 1;
+    private static final int TRANSPORT_CONNECTING = 2;
+    private static final int OPEN = 3;
+    private static final int STOPPED = 4;
+
+    private final Engine engine;
+    private final ServerAddress[] servers;
+    private final Backoff backoff;
+    private final long connectTimeoutNs;
+    private final boolean automaticReconnect;
+    private final ConnectionEvents events;
+    private final ByteBuffer rx;
+    private final ByteBuffer tx;
+    private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
+
+    private volatile int phase = IDLE;
+    private int serverIndex;
+    private Transport transport;
+    private long reconnectAtNs;
+    private long connectDeadlineNs;
+    private boolean stopAfterClose;
+    private boolean reported;
+    private boolean everConnected;
+
+    /**
+     * @param connect the CONNECT for every connection, which also carries our limits (see {@link Engine})
+     * @param bufferSize size of the receive and send buffers: the largest packet either way
+     */
+    public ClientConnection(ConnectEncoder connect, int maxInflight, OutboundQueue queue, ServerAddress[] servers,
+            Backoff backoff, long connectTimeoutNs, boolean automaticReconnect, int bufferSize,
+            ConnectionEvents events) {
+        this.engine = new Engine(connect, maxInflight, queue, this);
+        this.servers = servers.clone();
+        this.backoff = backoff;
+        this.connectTimeoutNs = connectTimeoutNs;
+        this.automaticReconnect = automaticReconnect;
+        this.events = events;
+        this.rx = ByteBuffer.allocateDirect(bufferSize);
+        this.tx = ByteBuffer.allocateDirect(bufferSize);
+    }
+
+    /** @return the engine; call it only on the driving thread (from {@link #execute} commands) */
+    public Engine engine() {
+        return engine;
+    }
+
+    /** Runs {@code command} on the driving thread before its next unit of work; safe from any thread. */
+    public void execute(Runnable command) {
+        commands.add(command);
+    }
+
+    /** Starts connecting on the next {@link #doWork}. Driving thread only. */
+    public void start(long nowNs) {
+        stopAfterClose = false;
+        phase = WAITING_TO_CONNECT;
+        reconnectAtNs = nowNs;
+    }
+
+    /** Disconnects politely (DISCONNECT, then close) and does not reconnect. Driving thread only. */
+    public void stop(int reasonCode) {
+        stopAfterClose = true;
+        if (phase == OPEN && (engine.state() == Engine.CONNECTED || engine.state() == Engine.CONNECTING)) {
+            engine.disconnect(reasonCode);
+        } else {
+            closeTransport();
+            phase = STOPPED;
+        }
+    }
+
+    /** @return true once stopped: nothing more will happen until {@link #start} */
+    public boolean isStopped() {
+        return phase == STOPPED;
+    }
+
+    /** @return the transport being connected or used, or null (for selector registration) */
+    public Transport transport() {
+        return transport;
+    }
+
+    /** @return the selector interest a driver should register for the current transport */
+    public int interestOps() {
+        if (phase == TRANSPORT_CONNECTING) {
+            return SelectionKey.OP_CONNECT;
+        }
+        if (phase == OPEN) {
+            return SelectionKey.OP_READ | (tx.position() > 0 || transport.hasPendingWrites() ? SelectionKey.OP_WRITE : 0);
+        }
+        return 0;
+    }
+
+    /**
+     * One unit of work: commands, connecting, reading, timers, writing.
+     *
+     * @return how much was done (0 = idle, so the driver may wait until {@link #deadlineNs})
+     */
+    public int doWork(long nowNs) {
+        int work = runCommands();
+        try {
+            switch (phase) {
+                case WAITING_TO_CONNECT:
+                    if (nowNs - reconnectAtNs >= 0) {
+                        openTransport(nowNs);
+                        work++;
+                    }
+                    break;
+                case TRANSPORT_CONNECTING:
+                    work += finishConnect(nowNs);
+                    break;
+                case OPEN:
+                    work += exchange(nowNs);
+                    break;
+                default:
+                    break;
+            }
+        } catch (IOException e) {
+            String detail = transport == null ? e.getMessage() : transport.peer() + ": " + e.getMessage();
+            if (engine.state() == Engine.CLOSED) {
+                onConnectionClosed(Engine.NETWORK_FAILURE, false, detail); // failed before MQTT began
+            } else {
+                engine.onConnectionLost(detail);
+            }
+            connectionOver(nowNs);
+            work++;
+        }
+        return work;
+    }
+
+    private int runCommands() {
+        int count = 0;
+        Runnable command;
+        while ((command = commands.poll()) != null) {
+            command.run();
+            count++;
+        }
+        return count;
+    }
+
+    private void openTransport(long nowNs) throws IOException {
+        ServerAddress server = servers[serverIndex];
+        transport = new TcpTransport(server.host(), server.port());
+        phase = TRANSPORT_CONNECTING;
+        connectDeadlineNs = nowNs + connectTimeoutNs;
+        reported = false;
+        LOG.debug("connecting to {}", server);
+        transport.connect();
+    }
+
+    private int finishConnect(long nowNs) throws IOException {
+        if (transport.finishConnect()) {
+            phase = OPEN;
+            rx.clear();
+            tx.clear();
+            engine.onConnectionOpened(nowNs);
+            return 1 + exchange(nowNs);
+        }
+        if (nowNs - connectDeadlineNs >= 0) {
+            throw new IOException("connect timed out after " + connectTimeoutNs / 1_000_000 + " ms");
+        }
+        return 0;
+    }
+
+    private int exchange(long nowNs) throws IOException {
+        int work = 0;
+        int read = transport.read(rx);
+        if (read < 0) {
+            throw new IOException("the server closed the connection");
+        }
+        if (read > 0) {
+            rx.flip();
+            work += engine.onReceive(rx, nowNs);
+            rx.compact();
+        }
+        if (engine.state() == Engine.CONNECTING && nowNs - connectDeadlineNs >= 0) {
+            throw new IOException("no CONNACK within " + connectTimeoutNs / 1_000_000 + " ms");
+        }
+        engine.onTick(nowNs);
+        work += engine.drainTo(tx, nowNs);
+        if (tx.position() > 0 || transport.hasPendingWrites()) {
+            tx.flip();
+            work += transport.write(tx);
+            tx.compact();
+        }
+        if (engine.state() == Engine.CLOSED && tx.position() == 0 && !transport.hasPendingWrites()) {
+            connectionOver(nowNs);
+            work++;
+        }
+        return work + read;
+    }
+
+    private void connectionOver(long nowNs) {
+        closeTransport();
+        if (stopAfterClose) {
+            phase = STOPPED;
+            return;
+        }
+        phase = WAITING_TO_CONNECT;
+        serverIndex = (serverIndex + 1) % servers.length;
+        reconnectAtNs = nowNs + backoff.nextDelayNs();
+        if (!automaticReconnect || !everConnected) {
+            phase = STOPPED; // a first connect that fails is the caller's to handle, not ours to retry
+        }
+    }
+
+    private void closeTransport() {
+        if (transport == null) {
+            return;
+        }
+        try {
+            transport.close();
+        } catch (IOException e) {
+            LOG.debug("closing {} failed; the connection is gone either way", transport.peer(), e);
+        }
+        transport = null;
+    }
+
+    /** @return when this connection next needs {@link #doWork} without I/O readiness, in nanos */
+    public long deadlineNs(long nowNs) {
+        switch (phase) {
+            case WAITING_TO_CONNECT: return reconnectAtNs;
+            case TRANSPORT_CONNECTING: return connectDeadlineNs;
+            case OPEN:
+                long tick = engine.onTick(nowNs);
+                return engine.state() == Engine.CONNECTING ? Math.min(tick, connectDeadlineNs) : tick;
+            default: return Long.MAX_VALUE;
+        }
+    }
+
+    @Override
+    public void onConnected(ConnackView connack) {
+        everConnected = true;
+        backoff.reset();
+        events.onConnected(connack);
+    }
+
+    @Override
+    public void onConnectionClosed(int reasonCode, boolean byServer, String detail) {
+        if (!reported) {
+            reported = true;
+            boolean retry = automaticReconnect && everConnected && !stopAfterClose;
+            LOG.info("connection closed ({}): {}{}", reasonCode < 0 ? "network" : ReasonCode.describe(reasonCode), detail,
+                    retry ? "; reconnecting" : "");
+            events.onConnectionLost(reasonCode, detail, retry);
+        }
+    }
+
+    @Override
+    public void onPublishCompleted(long sequence, int reasonCode) {
+        events.onPublishCompleted(sequence, reasonCode);
+    }
+
+    @Override
+    public void onSubscriptionAck(int packetId, SubackView ack) {
+        events.onSubscriptionAck(packetId, ack);
+    }
+}
