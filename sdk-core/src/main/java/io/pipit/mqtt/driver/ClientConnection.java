@@ -195,7 +195,7 @@ public final class ClientConnection implements EngineListener {
         if (read < 0) {
             throw new IOException("the server closed the connection");
         }
-        if (read > 0) {
+        if (read > 0 || rx.position() > 0) { // bytes left by a paused or partial read count too
             rx.flip();
             work += engine.onReceive(rx, nowNs);
             rx.compact();

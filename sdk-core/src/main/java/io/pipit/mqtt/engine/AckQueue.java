@@ -2,11 +2,15 @@ package io.pipit.mqtt.engine;
 
 /**
  * The acknowledgements the engine owes the server (PUBACK, PUBREC, PUBREL, PUBCOMP), in the order they
- * became due: one {@code int} each in a ring that grows only when more are owed at once than ever before
- * (bounded by the in-flight windows, so after warm-up it never grows). Not thread-safe: engine thread only.
+ * became due: one {@code int} each in a preallocated ring. The engine stops reading once {@link #BACKLOG_LIMIT}
+ * are owed and writes them first, so a burst of a thousand small QoS 1 messages in one read never grows the
+ * ring (growth remains only as a safety net). Not thread-safe: engine thread only.
  */
 final class AckQueue {
-    private int[] ring = new int[64];
+    /** Acks owed at which the engine pauses reading until they are written. */
+    static final int BACKLOG_LIMIT = 256;
+
+    private int[] ring = new int[2 * BACKLOG_LIMIT];
     private int head;
     private int size;
 
@@ -22,6 +26,10 @@ final class AckQueue {
         }
         ring[(head + size) & (ring.length - 1)] = type << 24 | reasonCode << 16 | packetId;
         size++;
+    }
+
+    int size() {
+        return size;
     }
 
     boolean isEmpty() {

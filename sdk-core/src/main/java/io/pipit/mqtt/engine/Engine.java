@@ -116,15 +116,17 @@ public final class Engine {
     }
 
     /**
-     * Consumes every complete packet in {@code src} (position to limit), advancing its position past them; a
-     * partial packet stays for the next call.
+     * Consumes the complete packets in {@code src} (position to limit), advancing its position past them; a
+     * partial packet stays for the next call. Stops early, leaving packets in {@code src}, once
+     * {@link AckQueue#BACKLOG_LIMIT} acks are owed: the caller drains, then calls again (backpressure instead
+     * of an ever-growing ack queue).
      *
      * @return the number of packets handled
      */
     public int onReceive(ByteBuffer src, long nowNs) {
         int handled = 0;
         int length;
-        while (state == CONNECTING || state == CONNECTED) {
+        while ((state == CONNECTING || state == CONNECTED) && acks.size() < AckQueue.BACKLOG_LIMIT) {
             try {
                 length = decoder.decode(src, src.position(), src.limit());
                 if (length == 0) {
@@ -325,9 +327,7 @@ public final class Engine {
             }
             int packetId = packetIds.acquire();
             OutgoingPublish.patchPacketId(dst, at, packetId);
-            ByteBuffer packet = dst.duplicate();
-            packet.limit(dst.position()).position(at);
-            window.add(packetId, sequence, packet);
+            window.add(packetId, sequence, dst, at, dst.position() - at);
             resendIndex++; // sent fresh on this connection: nothing to resend
         }
     }

@@ -42,14 +42,16 @@ final class OutboundWindow {
         return size;
     }
 
-    /** Adds a just-sent PUBLISH whose bytes are {@code src}'s position..limit (not consumed). */
-    void add(int packetId, long sequence, ByteBuffer src) {
+    /** Adds a just-sent PUBLISH: {@code length} bytes at absolute {@code offset} in {@code src}. */
+    void add(int packetId, long sequence, ByteBuffer src, int offset, int length) {
         int slot = (head + size) % capacity;
-        int length = src.remaining();
         if (packets[slot].length < length) {
             packets[slot] = new byte[Math.max(length, packets[slot].length * 2)];
         }
-        src.duplicate().get(packets[slot], 0, length);
+        byte[] copy = packets[slot];
+        for (int i = 0; i < length; i++) {
+            copy[i] = src.get(offset + i); // absolute reads: a duplicate() view would allocate per packet
+        }
         lengths[slot] = length;
         packetIds[slot] = packetId;
         states[slot] = AWAITING_ACK;

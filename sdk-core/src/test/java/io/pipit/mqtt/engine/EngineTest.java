@@ -155,6 +155,35 @@ class EngineTest {
     }
 
     @Test
+    void shouldPauseReadingWhileTooManyAcksAreOwed() {
+        connected(null);
+        engine.subscribe("t".getBytes(StandardCharsets.UTF_8), 1, (message) -> { });
+        server.drain(engine, now);
+        server.fromClient.clear(); // the SUBSCRIBE
+        for (int i = 1; i <= 600; i++) {
+            server.publish("t", 1, false, i, null, "");
+        }
+        server.toClient.flip();
+        engine.onReceive(server.toClient, now);
+        assertEquals(600 - AckQueue.BACKLOG_LIMIT, countPackets(server.toClient), "packets left unread");
+        int acked = 0;
+        while (server.toClient.hasRemaining() || acked < 600) {
+            engine.onReceive(server.toClient, now);
+            server.fromClient.clear();
+            acked += engine.drainTo(server.fromClient, now) / 4; // a 5.0 PUBACK with reason 0x00 is 4 bytes
+        }
+        assertEquals(600, acked);
+    }
+
+    private static int countPackets(ByteBuffer buffer) {
+        int count = 0;
+        for (int i = buffer.position(); i < buffer.limit(); i += 2 + (buffer.get(i + 1) & 0xFF)) {
+            count++;
+        }
+        return count;
+    }
+
+    @Test
     void shouldResolveIncomingTopicAliases() {
         connected(null);
         engine.subscribe("#".getBytes(StandardCharsets.UTF_8), 0, listener);
