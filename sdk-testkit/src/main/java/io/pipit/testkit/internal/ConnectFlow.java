@@ -238,8 +238,8 @@ final class ConnectFlow {
         c.session = s;
         c.state = Connection.State.CONNECTED;
         MqttProperties props = c.mqtt5() ? connackProperties(c, granted, method, authData) : null;
-        c.send(PacketType.CONNACK, 0, dst -> ConnackEncoder.encode(dst, c.version, present, 0, props));
         broker.log().connected(c.clientId);
+        c.send(PacketType.CONNACK, 0, dst -> ConnackEncoder.encode(dst, c.version, present, 0, props));
         if (present) {
             broker.deliveries().resume(s);
         }
