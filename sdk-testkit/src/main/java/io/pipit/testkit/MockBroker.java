@@ -1,7 +1,6 @@
 package io.pipit.testkit;
 
 import io.pipit.mqtt.codec.PacketType;
-import io.pipit.mqtt.codec.TopicNames;
 import io.pipit.testkit.RecordedPacket.Direction;
 import io.pipit.testkit.internal.Broker;
 import io.pipit.testkit.internal.EventLoop;
@@ -241,18 +240,7 @@ public final class MockBroker implements AutoCloseable {
 
     /** Like {@link #awaitPublishes(String, int)} with its own timeout. */
     public List<RecordedPacket> awaitPublishes(String topicFilter, int count, Duration timeout) {
-        byte[] filter = topicFilter.getBytes(StandardCharsets.UTF_8);
-        int problem = TopicNames.checkTopicFilter(filter, 0, filter.length);
-        if (problem != TopicNames.VALID) {
-            throw new IllegalArgumentException("'" + topicFilter + "': " + TopicNames.describe(problem));
-        }
-        return log.await(p -> p.direction() == Direction.RECEIVED && p.type() == PacketType.PUBLISH
-                && matches(filter, p.topic()), count, timeout, "PUBLISH from a client matching '" + topicFilter + "'");
-    }
-
-    private static boolean matches(byte[] filter, String topic) {
-        byte[] t = topic.getBytes(StandardCharsets.UTF_8);
-        return TopicNames.matches(filter, 0, filter.length, t, 0, t.length);
+        return log.awaitPublishes(topicFilter, count, timeout);
     }
 
     /** @return the first packet of {@code packetType} received from {@code clientId} */

@@ -99,7 +99,8 @@ class PahoInteropTest {
         options.setKeepAliveInterval(1);
         try (Paho5 c = Paho5.connect(broker, "", options)) {
             RecordedPacket connack = broker.awaitSent("pipit-mock-1", PacketType.CONNACK);
-            assertEquals("pipit-mock-1", connack.stringProperty(io.pipit.mqtt.codec.Property.ASSIGNED_CLIENT_IDENTIFIER));
+            assertEquals("pipit-mock-1",
+                    connack.stringProperty(io.pipit.mqtt.codec.Property.ASSIGNED_CLIENT_IDENTIFIER));
             broker.awaitReceived("pipit-mock-1", PacketType.PINGREQ);
             broker.awaitSent("pipit-mock-1", PacketType.PINGRESP);
             assertTrue(c.client.isConnected());

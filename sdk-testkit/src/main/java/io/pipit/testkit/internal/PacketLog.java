@@ -1,6 +1,9 @@
 package io.pipit.testkit.internal;
 
+import io.pipit.mqtt.codec.PacketType;
+import io.pipit.mqtt.codec.TopicNames;
 import io.pipit.testkit.RecordedPacket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -92,6 +95,26 @@ public final class PacketLog {
                         what, timeout.toMillis(), found.size(), describeAll()));
             }
         }
+    }
+
+    /**
+     * Waits for PUBLISHes received from clients whose topics match {@code topicFilter}.
+     *
+     * @throws IllegalArgumentException when {@code topicFilter} is not a valid Topic Filter
+     */
+    public List<RecordedPacket> awaitPublishes(String topicFilter, int count, Duration timeout) {
+        byte[] filter = topicFilter.getBytes(StandardCharsets.UTF_8);
+        int problem = TopicNames.checkTopicFilter(filter, 0, filter.length);
+        if (problem != TopicNames.VALID) {
+            throw new IllegalArgumentException("'" + topicFilter + "': " + TopicNames.describe(problem));
+        }
+        return await(p -> p.direction() == RecordedPacket.Direction.RECEIVED && p.type() == PacketType.PUBLISH
+                && matches(filter, p.topic()), count, timeout, "PUBLISH from a client matching '" + topicFilter + "'");
+    }
+
+    private static boolean matches(byte[] filter, String topic) {
+        byte[] t = topic.getBytes(StandardCharsets.UTF_8);
+        return TopicNames.matches(filter, 0, filter.length, t, 0, t.length);
     }
 
     /**
