@@ -1,6 +1,8 @@
 package io.pipit.testkit;
 
+import io.pipit.mqtt.ProtocolVersion;
 import io.pipit.mqtt.codec.PacketType;
+import io.pipit.mqtt.codec.ReasonCodes;
 import io.pipit.testkit.internal.FaultRules;
 import io.pipit.testkit.internal.FaultRules.Kind;
 import io.pipit.testkit.internal.FaultRules.Rule;
@@ -99,8 +101,8 @@ public final class Faults {
      * {@code serverReference} is not null, e.g. {@code refuseConnect(0x9C, "other-host:1883", 1)}.
      */
     public Faults refuseConnect(int reasonCode, String serverReference, int times) {
-        if (reasonCode < 0x80 || reasonCode > 0xFF) {
-            throw new IllegalArgumentException(String.format("a refusal needs a code 0x80..0xFF: 0x%X", reasonCode));
+        if (reasonCode < 0x80 || !ReasonCodes.isValid(ProtocolVersion.MQTT_5, PacketType.CONNACK, reasonCode)) {
+            throw new IllegalArgumentException(String.format("0x%X is not a CONNACK refusal code", reasonCode));
         }
         return add(new Rule(Kind.REFUSE_CONNECT, clientId, 0, 0, null, 0, positive(times, "times"), reasonCode,
                 serverReference));

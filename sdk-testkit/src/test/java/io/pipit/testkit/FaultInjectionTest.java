@@ -154,6 +154,11 @@ class FaultInjectionTest {
     }
 
     @Test
+    void shouldRejectCodesCONNACKCannotCarry() {
+        assertThrows(IllegalArgumentException.class, () -> broker.faults().refuseConnect(0x8E));
+    }
+
+    @Test
     void shouldMakePahoSeeARefusal() throws Exception {
         broker.faults().refuseConnect(0x87);
         Paho5 c = new Paho5(broker, "paho");
