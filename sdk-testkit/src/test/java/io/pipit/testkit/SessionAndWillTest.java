@@ -89,6 +89,7 @@ class SessionAndWillTest {
             Paho5.Received will = watcher.next();
             assertEquals("status/dev", will.topic);
             assertEquals("offline", will.text());
+            dev.awaitDisconnect();
             dev.client.close(true);
         }
     }
@@ -105,11 +106,13 @@ class SessionAndWillTest {
 
             Paho5 dev = Paho5.connect(broker, "dev", o);
             broker.drop("dev");
+            dev.awaitDisconnect();
             dev.client.close(true);
-            try (Paho5 back = Paho5.connect(broker, "dev", o)) {
-                assertNull(watcher.poll(1500), "a client back within the Will Delay cancels the Will");
-                broker.drop("dev");
-            }
+            Paho5 back = Paho5.connect(broker, "dev", o);
+            assertNull(watcher.poll(1500), "a client back within the Will Delay cancels the Will");
+            broker.drop("dev");
+            back.awaitDisconnect();  // let Paho finish its connection-lost handling before closing it
+            back.client.close(true);
             long start = System.nanoTime();
             Paho5.Received will = watcher.next();
             long waitedMs = (System.nanoTime() - start) / 1_000_000;
