@@ -73,6 +73,7 @@ public final class MqttClient implements AutoCloseable {
         this.connection = new ClientConnection(builder.connect, builder.maxInflight, queue,
                 builder.servers.toArray(new ServerAddress[0]), backoff, builder.connectTimeoutNs,
                 builder.automaticReconnect, builder.maximumPacketSize, new Events());
+        connection.engine().fallBackTo311(builder.fallBackTo311);
         String id = Utf8.decode(ByteBuffer.wrap(builder.connect.clientId()), 0, builder.connect.clientId().length);
         try {
             this.driver = new IoThreadDriver(connection, "pipit-io-" + (id.isEmpty() ? "client" : id));
@@ -212,17 +213,21 @@ public final class MqttClient implements AutoCloseable {
         return future;
     }
 
-    /** Sends DISCONNECT (normal disconnection) and waits until the connection is closed. */
+    /**
+     * Disconnects: publishes queued so far are sent and acknowledged first (for at most the connect timeout),
+     * then DISCONNECT (normal disconnection); waits until the connection is closed.
+     */
     public void disconnect() throws MqttException {
         MqttFuture<Void> closed = new MqttFuture<>();
         connection.execute(() -> {
-            connection.stop(ReasonCode.NORMAL_DISCONNECTION);
+            connection.stop(ReasonCode.NORMAL_DISCONNECTION, System.nanoTime(),
+                    TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs));
             closed.complete(null);
         });
         driver.signal();
         try {
             closed.get(connectTimeoutMs, TimeUnit.MILLISECONDS);
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * connectTimeoutMs);
             while (!connection.isStopped() && System.nanoTime() < deadline) {
                 Thread.sleep(1);
             }
@@ -271,7 +276,7 @@ public final class MqttClient implements AutoCloseable {
         public void onConnectionLost(int reasonCode, String detail, boolean willRetry) {
             connected = false;
             MqttFuture<Void> future = connecting;
-            if (future != null && !future.isDone()) {
+            if (future != null && !future.isDone() && !willRetry) {
                 future.fail(new MqttException(reasonCode, "connection failed: " + detail));
             }
             for (MqttFuture<Integer> pending : pendingAcks.values()) {

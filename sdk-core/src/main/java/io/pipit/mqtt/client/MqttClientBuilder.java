@@ -20,6 +20,7 @@ public final class MqttClientBuilder {
     final ConnectEncoder connect = new ConnectEncoder().version(ProtocolVersion.MQTT_5).keepAliveSeconds(60);
     final List<ServerAddress> servers = new ArrayList<>();
     boolean automaticReconnect;
+    boolean fallBackTo311 = true;
     long connectTimeoutNs = TimeUnit.SECONDS.toNanos(10);
     long reconnectDelayMinNs = TimeUnit.MILLISECONDS.toNanos(250);
     long reconnectDelayMaxNs = TimeUnit.SECONDS.toNanos(60);
@@ -77,6 +78,15 @@ public final class MqttClientBuilder {
     /** The Will Message the server publishes if this client disappears without DISCONNECT. */
     public MqttClientBuilder will(String topic, byte[] payload, int qos, boolean retain) {
         connect.will(io.pipit.mqtt.codec.Utf8.encode(topic, "will topic"), payload, qos, retain);
+        return this;
+    }
+
+    /**
+     * When an MQTT 5 CONNECT is refused as an unsupported version, retry at once in MQTT 3.1.1 and stay
+     * with it (default on), so the client publishes to brokers that never learned 5.0.
+     */
+    public MqttClientBuilder fallBackTo311(boolean enabled) {
+        this.fallBackTo311 = enabled;
         return this;
     }
 

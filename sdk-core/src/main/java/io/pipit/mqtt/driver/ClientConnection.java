@@ -51,6 +51,8 @@ public final class ClientConnection implements EngineListener {
     private boolean stopAfterClose;
     private boolean reported;
     private boolean everConnected;
+    private int stopReason;
+    private long quiesceDeadlineNs;
 
     /**
      * @param connect the CONNECT for every connection, which also carries our limits (see {@link Engine})
@@ -86,11 +88,16 @@ public final class ClientConnection implements EngineListener {
         reconnectAtNs = nowNs;
     }
 
-    /** Disconnects politely (DISCONNECT, then close) and does not reconnect. Driving thread only. */
-    public void stop(int reasonCode) {
+    /**
+     * Disconnects politely and does not reconnect: queued publishes are sent and acknowledged first, for at
+     * most {@code quiesceNs}, then DISCONNECT and close. Driving thread only.
+     */
+    public void stop(int reasonCode, long nowNs, long quiesceNs) {
         stopAfterClose = true;
+        stopReason = reasonCode;
+        quiesceDeadlineNs = nowNs + quiesceNs;
         if (phase == OPEN && (engine.state() == Engine.CONNECTED || engine.state() == Engine.CONNECTING)) {
-            engine.disconnect(reasonCode);
+            engine.disconnect(reasonCode, quiesceNs <= 0);
         } else {
             closeTransport();
             phase = STOPPED;
@@ -204,6 +211,9 @@ public final class ClientConnection implements EngineListener {
             throw new IOException("no CONNACK within " + connectTimeoutNs / 1_000_000 + " ms");
         }
         engine.onTick(nowNs);
+        if (stopAfterClose && engine.state() == Engine.CONNECTED && nowNs - quiesceDeadlineNs >= 0) {
+            engine.disconnect(stopReason, true); // quiesce time is up: DISCONNECT now
+        }
         work += engine.drainTo(tx, nowNs);
         if (tx.position() > 0 || transport.hasPendingWrites()) {
             tx.flip();
@@ -221,6 +231,11 @@ public final class ClientConnection implements EngineListener {
         closeTransport();
         if (stopAfterClose) {
             phase = STOPPED;
+            return;
+        }
+        if (engine.wantsImmediateRetry()) {
+            phase = WAITING_TO_CONNECT; // same server, at once: e.g. again in MQTT 3.1.1
+            reconnectAtNs = nowNs;
             return;
         }
         phase = WAITING_TO_CONNECT;
@@ -250,6 +265,9 @@ public final class ClientConnection implements EngineListener {
             case TRANSPORT_CONNECTING: return connectDeadlineNs;
             case OPEN:
                 long tick = engine.onTick(nowNs);
+                if (stopAfterClose) {
+                    tick = Math.min(tick, quiesceDeadlineNs);
+                }
                 return engine.state() == Engine.CONNECTING ? Math.min(tick, connectDeadlineNs) : tick;
             default: return Long.MAX_VALUE;
         }
@@ -266,7 +284,7 @@ public final class ClientConnection implements EngineListener {
     public void onConnectionClosed(int reasonCode, boolean byServer, String detail) {
         if (!reported) {
             reported = true;
-            boolean retry = automaticReconnect && everConnected && !stopAfterClose;
+            boolean retry = !stopAfterClose && ((automaticReconnect && everConnected) || engine.wantsImmediateRetry());
             LOG.info("connection closed ({}): {}{}", reasonCode < 0 ? "network" : ReasonCode.describe(reasonCode), detail,
                     retry ? "; reconnecting" : "");
             events.onConnectionLost(reasonCode, detail, retry);

@@ -76,7 +76,7 @@ public final class IoThreadDriver {
             }
         } catch (IOException | RuntimeException e) {
             LOG.error("I/O thread {} failed; the client stops", thread.getName(), e);
-            connection.stop(io.pipit.mqtt.ReasonCode.UNSPECIFIED_ERROR);
+            connection.stop(io.pipit.mqtt.ReasonCode.UNSPECIFIED_ERROR, System.nanoTime(), 0);
         } finally {
             closeSelector();
         }

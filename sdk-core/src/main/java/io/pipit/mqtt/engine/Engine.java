@@ -42,20 +42,20 @@ public final class Engine {
     private final OutboundQueue queue;
     private final EngineListener listener;
     private final PacketDecoder decoder;
-    private final OutboundWindow window;
     private final PacketIdSet packetIds = new PacketIdSet();
     private final AckQueue acks = new AckQueue();
+    private final Outbound outbound;
     private final Inbound inbound;
     private final Requests requests = new Requests();
     private final KeepAlive keepAlive = new KeepAlive();
 
     private int state = CLOSED;
     private boolean connectSent;
-    private int resendIndex;
-    private int sendWindow;
+    private boolean fallBackTo311;
+    private boolean retryImmediately;
+    private boolean quiescing;
     private int disconnectReason;
     private String disconnectDetail;
-    private long serverMaximumPacketSize = FixedHeader.MAX_PACKET_SIZE;
 
     /**
      * @param connect the CONNECT to send on every connection (its keepalive, Receive Maximum, Topic Alias
@@ -73,7 +73,7 @@ public final class Engine {
         int maximumPacketSize = (int) Math.min(FixedHeader.MAX_PACKET_SIZE,
                 connect.properties().number(Property.MAXIMUM_PACKET_SIZE, FixedHeader.MAX_PACKET_SIZE));
         this.decoder = new PacketDecoder(connect.version(), maximumPacketSize);
-        this.window = new OutboundWindow(maxInflight);
+        this.outbound = new Outbound(queue, maxInflight, packetIds, acks, listener);
         this.inbound = new Inbound(acks, (int) connect.properties().number(Property.RECEIVE_MAXIMUM, 65_535),
                 (int) connect.properties().number(Property.TOPIC_ALIAS_MAXIMUM, 0));
     }
@@ -90,15 +90,34 @@ public final class Engine {
 
     /** @return the server's Maximum Packet Size for this connection (the protocol maximum until CONNACK) */
     public long serverMaximumPacketSize() {
-        return serverMaximumPacketSize;
+        return outbound.serverMaximumPacketSize();
+    }
+
+    /**
+     * Lets a 5.0 CONNECT that the server refuses as an unsupported version (a 3.1.1-only broker) switch this
+     * engine to 3.1.1 for good; the refused connection then asks for an immediate retry.
+     */
+    public Engine fallBackTo311(boolean enabled) {
+        this.fallBackTo311 = enabled;
+        return this;
+    }
+
+    /**
+     * @return true when the connection that just closed should be retried at once (after a fallback to
+     *     3.1.1), not after a backoff; cleared when the next connection opens
+     */
+    public boolean wantsImmediateRetry() {
+        return retryImmediately;
     }
 
     /** A transport connected: the next {@link #drainTo} writes CONNECT. */
     public void onConnectionOpened(long nowNs) {
         state = CONNECTING;
         connectSent = false;
-        resendIndex = 0;
+        retryImmediately = false;
+        quiescing = false;
         acks.clear();
+        requests.onNewConnection(packetIds);
         inbound.onNewConnection();
         keepAlive.start(connect.keepAliveSeconds(), nowNs);
     }
@@ -128,6 +147,10 @@ public final class Engine {
         int length;
         while ((state == CONNECTING || state == CONNECTED) && acks.size() < AckQueue.BACKLOG_LIMIT) {
             try {
+                if (state == CONNECTING && isMqtt311VersionRefusal(src)) {
+                    fallBack(src);
+                    break;
+                }
                 length = decoder.decode(src, src.position(), src.limit());
                 if (length == 0) {
                     break;
@@ -152,13 +175,13 @@ public final class Engine {
             case PacketType.PUBREC:
             case PacketType.PUBCOMP:
                 requireConnected(type);
-                onPublishAck(type, decoder.ack().packetId(), decoder.ack().reasonCode());
+                outbound.onAck(type, decoder.ack().packetId(), decoder.ack().reasonCode());
                 break;
             case PacketType.PUBREL: requireConnected(type); inbound.onPubrel(decoder.ack().packetId()); break;
             case PacketType.SUBACK:
             case PacketType.UNSUBACK:
                 requireConnected(type);
-                requests.onAck(decoder.suback(), packetIds, listener);
+                requests.onAck(decoder.suback(), packetIds, inbound.subscriptions(), listener);
                 break;
             case PacketType.PINGRESP: keepAlive.onPingResponse(); break;
             case PacketType.DISCONNECT:
@@ -182,48 +205,62 @@ public final class Engine {
         if (state != CONNECTING) {
             throw new MqttCodecException(ReasonCode.PROTOCOL_ERROR, -1, "a second CONNACK");
         }
-        if (ReasonCode.isError(connack.reasonCode()) || (!decoder.version().isMqtt5() && connack.reasonCode() != 0)) {
+        int code = decoder.version().isMqtt5() ? connack.reasonCode() : reasonFor311ReturnCode(connack.reasonCode());
+        if (ReasonCode.isError(code)) {
+            if (code == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION && decoder.version().isMqtt5() && fallBackTo311) {
+                fallBack(null);
+                return;
+            }
             state = CLOSED;
-            listener.onConnectionClosed(connack.reasonCode(), true, "server refused CONNECT: "
-                    + ReasonCode.describe(connack.reasonCode()));
+            listener.onConnectionClosed(code, true, "server refused CONNECT: " + ReasonCode.describe(code));
             return;
         }
         state = CONNECTED;
-        sendWindow = (int) Math.min(window.capacity(), connack.properties().number(Property.RECEIVE_MAXIMUM, 65_535));
-        serverMaximumPacketSize = connack.properties().number(Property.MAXIMUM_PACKET_SIZE, FixedHeader.MAX_PACKET_SIZE);
+        outbound.onConnected(connack.sessionPresent(), connack.properties().number(Property.RECEIVE_MAXIMUM, 65_535),
+                connack.properties().number(Property.MAXIMUM_PACKET_SIZE, FixedHeader.MAX_PACKET_SIZE));
         int serverKeepAlive = (int) connack.properties().number(Property.SERVER_KEEP_ALIVE, -1);
         if (serverKeepAlive >= 0) {
             keepAlive.override(serverKeepAlive);
         }
-        resendIndex = 0;
+        requests.resubscribe(version(), packetIds, inbound.subscriptions(), connack.sessionPresent());
         listener.onConnected(connack);
     }
 
-    private void onPublishAck(int type, int packetId, int reasonCode) {
-        int index = window.indexOf(packetId);
-        if (index < 0) {
-            if (type == PacketType.PUBREC) {
-                acks.add(PacketType.PUBREL, packetId, ReasonCode.PACKET_IDENTIFIER_NOT_FOUND);
-            }
-            return; // a late duplicate of an ack already handled: nothing to complete
+    /** 3.1.1 CONNACK return codes 1..5 as the MQTT 5 reason codes that mean the same (spec 3.2.2.2). */
+    private static int reasonFor311ReturnCode(int returnCode) {
+        switch (returnCode) {
+            case 0: return ReasonCode.SUCCESS;
+            case 1: return ReasonCode.UNSUPPORTED_PROTOCOL_VERSION;
+            case 2: return ReasonCode.CLIENT_IDENTIFIER_NOT_VALID;
+            case 3: return ReasonCode.SERVER_UNAVAILABLE;
+            case 4: return ReasonCode.BAD_USER_NAME_OR_PASSWORD;
+            default: return ReasonCode.NOT_AUTHORIZED;
         }
-        boolean awaitingPubcomp = window.state(index) == OutboundWindow.AWAITING_PUBCOMP;
-        if (type == PacketType.PUBREC && !awaitingPubcomp && !ReasonCode.isError(reasonCode)) {
-            window.state(index, OutboundWindow.AWAITING_PUBCOMP);
-            acks.add(PacketType.PUBREL, packetId, ReasonCode.SUCCESS);
-            return;
+    }
+
+    /** A 3.1.1-only broker answers our 5.0 CONNECT with the 3.1.1 CONNACK "unacceptable protocol version". */
+    private boolean isMqtt311VersionRefusal(ByteBuffer src) {
+        int at = src.position();
+        return decoder.version().isMqtt5() && src.limit() - at >= 4 && src.get(at) == 0x20 && src.get(at + 1) == 0x02
+                && src.get(at + 2) == 0x00 && src.get(at + 3) == 0x01;
+    }
+
+    private void fallBack(ByteBuffer src) {
+        if (!fallBackTo311) {
+            throw new MqttCodecException(ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, -1,
+                    "the server speaks only MQTT 3.1.1 (enable the fallback to use it)");
         }
-        if ((type == PacketType.PUBCOMP) != awaitingPubcomp) {
-            throw new MqttCodecException(ReasonCode.PROTOCOL_ERROR, -1, PacketType.name(type)
-                    + " for Packet Identifier " + packetId + " out of turn");
+        if (src != null) {
+            src.position(src.limit());
         }
-        long sequence = window.sequence(index);
-        window.remove(index);
-        if (index < resendIndex) {
-            resendIndex--;
-        }
-        packetIds.remove(packetId);
-        listener.onPublishCompleted(sequence, reasonCode);
+        connect.properties().clear();
+        connect.willProperties().clear();
+        connect.version(ProtocolVersion.MQTT_3_1_1);
+        decoder.version(ProtocolVersion.MQTT_3_1_1);
+        state = CLOSED;
+        retryImmediately = true;
+        listener.onConnectionClosed(ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, true,
+                "the server does not speak MQTT 5.0; retrying with MQTT 3.1.1");
     }
 
     /**
@@ -256,8 +293,12 @@ public final class Engine {
             }
             connectSent = true;
         }
-        if (state == CONNECTED && resend(dst) && writeAcks(dst) && requests.drainTo(dst) && writePing(dst, nowNs)) {
-            writePublishes(dst);
+        if (state == CONNECTED && outbound.resend(dst) && writeAcks(dst) && requests.drainTo(dst)
+                && writePing(dst, nowNs)) {
+            outbound.writePublishes(dst, version());
+            if (quiescing && queue.size() == 0 && outbound.inflightCount() == 0 && acks.isEmpty()) {
+                closeWith(disconnectReason, disconnectDetail);
+            }
         }
         if (state == DISCONNECTING && writeAcks(dst)
                 && ReasonEncoder.encode(dst, PacketType.DISCONNECT, version(), version().isMqtt5() ? disconnectReason : 0,
@@ -270,19 +311,6 @@ public final class Engine {
             keepAlive.onSent(nowNs);
         }
         return written;
-    }
-
-    private boolean resend(ByteBuffer dst) {
-        for (; resendIndex < window.size(); resendIndex++) {
-            if (window.state(resendIndex) == OutboundWindow.AWAITING_PUBCOMP) {
-                acks.add(PacketType.PUBREL, window.packetId(resendIndex), ReasonCode.SUCCESS);
-            } else if (dst.remaining() < window.length(resendIndex)) {
-                return false;
-            } else {
-                window.copyAsDuplicate(resendIndex, dst);
-            }
-        }
-        return true;
     }
 
     private boolean writeAcks(ByteBuffer dst) {
@@ -308,30 +336,6 @@ public final class Engine {
         return true;
     }
 
-    private void writePublishes(ByteBuffer dst) {
-        while (window.size() < sendWindow) {
-            int at = dst.position();
-            long sequence = queue.poll(dst);
-            if (sequence < 0) {
-                return;
-            }
-            if (dst.position() - at > serverMaximumPacketSize) {
-                dst.position(at); // spec 3.1.2.11.4: never send the server more than it accepts
-                listener.onPublishCompleted(sequence, ReasonCode.PACKET_TOO_LARGE);
-                continue;
-            }
-            int qos = (dst.get(at) >>> 1) & 0b11;
-            if (qos == 0) {
-                listener.onPublishCompleted(sequence, ReasonCode.SUCCESS);
-                continue;
-            }
-            int packetId = packetIds.acquire();
-            OutgoingPublish.patchPacketId(dst, at, packetId);
-            window.add(packetId, sequence, dst, at, dst.position() - at);
-            resendIndex++; // sent fresh on this connection: nothing to resend
-        }
-    }
-
     /**
      * Queues SUBSCRIBE for one filter; the SUBACK arrives through {@link EngineListener#onSubscriptionAck}.
      *
@@ -339,7 +343,7 @@ public final class Engine {
      * @return the Packet Identifier of the request, or 0 when 65,535 requests are already outstanding
      */
     public int subscribe(byte[] filter, int options, MessageListener messageListener) {
-        int subscriptionId = inbound.subscriptions().add(filter, messageListener);
+        int subscriptionId = inbound.subscriptions().add(filter, options, messageListener);
         return requests.subscribe(version(), packetIds, filter, options, subscriptionId);
     }
 
@@ -350,11 +354,19 @@ public final class Engine {
     }
 
     /**
-     * Ends the connection politely: the next {@link #drainTo} writes any owed acks and DISCONNECT with
-     * {@code reasonCode}, then the state is {@link #CLOSED} and the listener hears of it.
+     * Ends the connection politely: publishes already queued are sent and acknowledged first, then DISCONNECT
+     * with {@code reasonCode}; the state becomes {@link #CLOSED} and the listener hears of it. Before CONNACK,
+     * or when {@code now} is true, DISCONNECT goes out on the next {@link #drainTo} without waiting.
      */
-    public void disconnect(int reasonCode) {
-        closeWith(reasonCode, "client disconnected: " + ReasonCode.describe(reasonCode));
+    public void disconnect(int reasonCode, boolean now) {
+        String detail = "client disconnected: " + ReasonCode.describe(reasonCode);
+        if (state == CONNECTED && !now) {
+            quiescing = true;
+            disconnectReason = reasonCode;
+            disconnectDetail = detail;
+        } else {
+            closeWith(reasonCode, detail);
+        }
     }
 
     /** Stops reading and publishing; DISCONNECT with {@code reasonCode} goes out on the next drain. */
@@ -368,6 +380,6 @@ public final class Engine {
 
     /** @return the number of QoS 1/2 publishes sent and not yet acknowledged */
     public int inflightCount() {
-        return window.size();
+        return outbound.inflightCount();
     }
 }

@@ -89,12 +89,16 @@ final class OutboundWindow {
         return lengths[slot(index)];
     }
 
-    /** Copies the stored packet at {@code index} into {@code dst}, setting DUP (a resend, spec 3.3.1.1). */
-    void copyAsDuplicate(int index, ByteBuffer dst) {
+    /**
+     * Copies the stored packet at {@code index} into {@code dst} for a resend, with DUP set when the server
+     * may have seen it before (spec 3.3.1.1) and cleared when it cannot have.
+     */
+    void copy(int index, ByteBuffer dst, boolean duplicate) {
         int slot = slot(index);
         int start = dst.position();
         dst.put(packets[slot], 0, lengths[slot]);
-        dst.put(start, (byte) (dst.get(start) | 0b1000));
+        int first = dst.get(start);
+        dst.put(start, (byte) (duplicate ? first | 0b1000 : first & ~0b1000));
     }
 
     /** Removes the entry at {@code index}, keeping the others in order. */

@@ -1,7 +1,9 @@
 package io.pipit.mqtt.engine;
 
 import io.pipit.mqtt.ProtocolVersion;
+import io.pipit.mqtt.ReasonCode;
 import io.pipit.mqtt.codec.FixedHeader;
+import io.pipit.mqtt.codec.PacketType;
 import io.pipit.mqtt.codec.SubackView;
 import io.pipit.mqtt.codec.SubscribeEncoder;
 import java.nio.ByteBuffer;
@@ -14,6 +16,10 @@ import java.nio.ByteBuffer;
 final class Requests {
     private final SubscribeEncoder encoder = new SubscribeEncoder();
     private ByteBuffer pending = ByteBuffer.allocate(512);
+    /** Packet Identifier → Subscription Identifier (0 for UNSUBSCRIBE) of each request not yet answered. */
+    private final java.util.Map<Integer, Integer> outstanding = new java.util.HashMap<>();
+    /** Packet Identifiers of requests written to the current connection (the rest still wait in pending). */
+    private final java.util.Set<Integer> sent = new java.util.HashSet<>();
 
     int subscribe(ProtocolVersion version, PacketIdSet packetIds, byte[] filter, int options, int subscriptionId) {
         int packetId = packetIds.acquire();
@@ -25,6 +31,7 @@ final class Requests {
             encoder.properties().addSubscriptionIdentifier(subscriptionId);
         }
         append();
+        outstanding.put(packetId, subscriptionId);
         return packetId;
     }
 
@@ -35,6 +42,7 @@ final class Requests {
         }
         encoder.unsubscribe(version, packetId).add(filter, 0);
         append();
+        outstanding.put(packetId, 0);
         return packetId;
     }
 
@@ -61,6 +69,8 @@ final class Requests {
             ByteBuffer packet = pending.duplicate();
             packet.limit(pending.position() + length);
             dst.put(packet);
+            int idAt = pending.position() + FixedHeader.headerLength(header);
+            sent.add((pending.get(idAt) & 0xFF) << 8 | (pending.get(idAt + 1) & 0xFF));
             pending.position(pending.position() + length);
         }
         boolean drained = !pending.hasRemaining();
@@ -68,8 +78,53 @@ final class Requests {
         return drained;
     }
 
-    void onAck(SubackView ack, PacketIdSet packetIds, EngineListener listener) {
+    void onAck(SubackView ack, PacketIdSet packetIds, SubscriptionTable subscriptions, EngineListener listener) {
+        Integer subscriptionId = outstanding.remove(ack.packetId());
+        if (subscriptionId == null) {
+            return; // an answer to a request of an earlier connection, already given up on
+        }
+        sent.remove(ack.packetId());
         packetIds.remove(ack.packetId());
+        if (ack.type() == PacketType.SUBACK && subscriptionId > 0) {
+            subscriptions.acknowledge(subscriptionId, ack.reasonCodeCount() > 0 && !ReasonCode.isError(ack.reasonCode(0)));
+        }
         listener.onSubscriptionAck(ack.packetId(), ack);
+    }
+
+    /**
+     * A new connection: requests written to the old one will never be answered, so their identifiers are
+     * freed ({@link #resubscribe} restores the subscriptions that matter after CONNACK); requests not yet
+     * written wait for the new connection.
+     */
+    void onNewConnection(PacketIdSet packetIds) {
+        for (Integer packetId : sent) {
+            packetIds.remove(packetId);
+            outstanding.remove(packetId);
+        }
+        sent.clear();
+    }
+
+    private boolean isPending(int subscriptionId) {
+        for (java.util.Map.Entry<Integer, Integer> request : outstanding.entrySet()) {
+            if (request.getValue() == subscriptionId && !sent.contains(request.getKey())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * After CONNACK: subscribes again to every filter when the server kept no session, else to those whose
+     * SUBSCRIBE was never acknowledged.
+     */
+    void resubscribe(ProtocolVersion version, PacketIdSet packetIds, SubscriptionTable subscriptions,
+            boolean sessionPresent) {
+        for (int i = 0; i < subscriptions.size(); i++) {
+            boolean needed = !sessionPresent || !subscriptions.isAcknowledged(i);
+            if (needed && !isPending(subscriptions.identifier(i))) {
+                subscribe(version, packetIds, subscriptions.filter(i), subscriptions.options(i),
+                        subscriptions.identifier(i));
+            }
+        }
     }
 }

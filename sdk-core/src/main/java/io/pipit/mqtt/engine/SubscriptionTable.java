@@ -15,6 +15,8 @@ import java.util.Arrays;
 final class SubscriptionTable {
     private byte[][] filters = new byte[8][];
     private int[] identifiers = new int[8];
+    private int[] options = new int[8];
+    private boolean[] acknowledged = new boolean[8];
     private MessageListener[] listeners = new MessageListener[8];
     private int size;
     private int nextIdentifier = 1;
@@ -25,20 +27,46 @@ final class SubscriptionTable {
      *
      * @return the Subscription Identifier for it
      */
-    int add(byte[] filter, MessageListener listener) {
+    int add(byte[] filter, int subscriptionOptions, MessageListener listener) {
         int index = indexOf(filter);
         if (index < 0) {
             if (size == filters.length) {
                 filters = Arrays.copyOf(filters, size * 2);
                 identifiers = Arrays.copyOf(identifiers, size * 2);
+                options = Arrays.copyOf(options, size * 2);
+                acknowledged = Arrays.copyOf(acknowledged, size * 2);
                 listeners = Arrays.copyOf(listeners, size * 2);
             }
             index = size++;
             filters[index] = filter;
             identifiers[index] = nextIdentifier++;
         }
+        options[index] = subscriptionOptions;
+        acknowledged[index] = false;
         listeners[index] = listener;
         return identifiers[index];
+    }
+
+    int options(int index) {
+        return options[index];
+    }
+
+    boolean isAcknowledged(int index) {
+        return acknowledged[index];
+    }
+
+    /** The server answered the SUBSCRIBE for the subscription with {@code identifier}. */
+    void acknowledge(int identifier, boolean granted) {
+        for (int i = 0; i < size; i++) {
+            if (identifiers[i] == identifier) {
+                if (granted) {
+                    acknowledged[i] = true;
+                } else {
+                    remove(filters[i]); // refused: nothing will arrive for it, so stop matching it
+                }
+                return;
+            }
+        }
     }
 
     /** Removes the subscription for {@code filter}; @return false when there was none */
@@ -50,6 +78,8 @@ final class SubscriptionTable {
         size--;
         filters[index] = filters[size];
         identifiers[index] = identifiers[size];
+        options[index] = options[size];
+        acknowledged[index] = acknowledged[size];
         listeners[index] = listeners[size];
         filters[size] = null;
         listeners[size] = null;

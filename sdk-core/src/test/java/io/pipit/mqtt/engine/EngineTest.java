@@ -1,7 +1,6 @@
 package io.pipit.mqtt.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pipit.mqtt.ProtocolVersion;
@@ -324,12 +323,30 @@ class EngineTest {
     }
 
     @Test
-    void shouldDisconnectPolitely() {
+    void shouldDisconnectPolitelyAfterQueuedPublishesAreAcknowledged() {
         connected(null);
-        engine.disconnect(ReasonCode.NORMAL_DISCONNECTION);
+        long seq = publish("t", 1, "last words");
+        engine.disconnect(ReasonCode.NORMAL_DISCONNECTION, false);
+        server.drain(engine, now);
+        assertEquals(PacketType.PUBLISH, server.next());
+        server.assertNothingSent();
+        assertEquals(Engine.CONNECTED, engine.state());
+        server.ack(PacketType.PUBACK, server.decoder.publish().packetId(), ReasonCode.SUCCESS).deliver(engine, now);
         server.drain(engine, now);
         assertEquals(PacketType.DISCONNECT, server.next());
         assertEquals(Engine.CLOSED, engine.state());
-        assertFalse(listener.events.isEmpty());
+        assertEquals(List.of(String.format("completed %d 0x00", seq), "closed 0x00 byServer=false"),
+                listener.events.subList(1, 3));
+    }
+
+    @Test
+    void shouldDisconnectAtOnceWhenAskedTo() {
+        connected(null);
+        publish("t", 1, "stays queued");
+        engine.disconnect(ReasonCode.DISCONNECT_WITH_WILL_MESSAGE, true);
+        server.drain(engine, now);
+        assertEquals(PacketType.DISCONNECT, server.next());
+        assertEquals(ReasonCode.DISCONNECT_WITH_WILL_MESSAGE, server.decoder.reason().reasonCode());
+        assertEquals(1, queue.size());
     }
 }

@@ -1,0 +1,125 @@
+package io.pipit.mqtt.engine;
+
+import io.pipit.mqtt.ProtocolVersion;
+import io.pipit.mqtt.ReasonCode;
+import io.pipit.mqtt.codec.FixedHeader;
+import io.pipit.mqtt.codec.MqttCodecException;
+import io.pipit.mqtt.codec.PacketType;
+import io.pipit.mqtt.queue.OutboundQueue;
+import java.nio.ByteBuffer;
+
+/**
+ * Our publishes: taken from the {@link OutboundQueue} in order while the server's receive window has room,
+ * stamped with a Packet Identifier, kept in the {@link OutboundWindow} until acknowledged, and resent after a
+ * reconnect. Not thread-safe: engine thread only.
+ */
+final class Outbound {
+    private final OutboundQueue queue;
+    private final OutboundWindow window;
+    private final PacketIdSet packetIds;
+    private final AckQueue acks;
+    private final EngineListener listener;
+    private int sendWindow;
+    private int resendIndex;
+    private boolean resendAsDuplicate;
+    private long serverMaximumPacketSize = FixedHeader.MAX_PACKET_SIZE;
+
+    Outbound(OutboundQueue queue, int maxInflight, PacketIdSet packetIds, AckQueue acks, EngineListener listener) {
+        this.queue = queue;
+        this.window = new OutboundWindow(maxInflight);
+        this.packetIds = packetIds;
+        this.acks = acks;
+        this.listener = listener;
+    }
+
+    /**
+     * A CONNACK accepted the connection: adopt the server's limits and resend what is unacknowledged.
+     *
+     * @param sessionPresent when false the server remembers nothing, so resends are first deliveries to it
+     *     (DUP clear); they are still sent, because at-least-once means the message must reach it
+     */
+    void onConnected(boolean sessionPresent, long receiveMaximum, long maximumPacketSize) {
+        sendWindow = (int) Math.min(window.capacity(), receiveMaximum);
+        serverMaximumPacketSize = maximumPacketSize;
+        resendIndex = 0;
+        resendAsDuplicate = sessionPresent;
+    }
+
+    long serverMaximumPacketSize() {
+        return serverMaximumPacketSize;
+    }
+
+    int inflightCount() {
+        return window.size();
+    }
+
+    /** Writes the resends due since the last CONNACK; @return false when {@code dst} ran out of room */
+    boolean resend(ByteBuffer dst) {
+        for (; resendIndex < window.size(); resendIndex++) {
+            if (window.state(resendIndex) == OutboundWindow.AWAITING_PUBCOMP) {
+                acks.add(PacketType.PUBREL, window.packetId(resendIndex), ReasonCode.SUCCESS);
+            } else if (dst.remaining() < window.length(resendIndex)) {
+                return false;
+            } else {
+                window.copy(resendIndex, dst, resendAsDuplicate);
+            }
+        }
+        return true;
+    }
+
+    /** Moves queued publishes into {@code dst} while the receive window and {@code dst} have room. */
+    void writePublishes(ByteBuffer dst, ProtocolVersion version) {
+        while (window.size() < sendWindow) {
+            int at = dst.position();
+            long sequence = queue.poll(dst);
+            if (sequence < 0) {
+                return;
+            }
+            if (!version.isMqtt5()) {
+                OutgoingPublish.stripProperties(dst, at); // queued before a fallback to 3.1.1
+            }
+            if (dst.position() - at > serverMaximumPacketSize) {
+                dst.position(at); // spec 3.1.2.11.4: never send the server more than it accepts
+                listener.onPublishCompleted(sequence, ReasonCode.PACKET_TOO_LARGE);
+                continue;
+            }
+            int qos = (dst.get(at) >>> 1) & 0b11;
+            if (qos == 0) {
+                listener.onPublishCompleted(sequence, ReasonCode.SUCCESS);
+                continue;
+            }
+            int packetId = packetIds.acquire();
+            OutgoingPublish.patchPacketId(dst, at, packetId);
+            window.add(packetId, sequence, dst, at, dst.position() - at);
+            resendIndex++; // sent fresh on this connection: nothing to resend
+        }
+    }
+
+    /** Handles PUBACK, PUBREC or PUBCOMP for one of our publishes. */
+    void onAck(int type, int packetId, int reasonCode) {
+        int index = window.indexOf(packetId);
+        if (index < 0) {
+            if (type == PacketType.PUBREC) {
+                acks.add(PacketType.PUBREL, packetId, ReasonCode.PACKET_IDENTIFIER_NOT_FOUND);
+            }
+            return; // a late duplicate of an ack already handled: nothing to complete
+        }
+        boolean awaitingPubcomp = window.state(index) == OutboundWindow.AWAITING_PUBCOMP;
+        if (type == PacketType.PUBREC && !awaitingPubcomp && !ReasonCode.isError(reasonCode)) {
+            window.state(index, OutboundWindow.AWAITING_PUBCOMP);
+            acks.add(PacketType.PUBREL, packetId, ReasonCode.SUCCESS);
+            return;
+        }
+        if ((type == PacketType.PUBCOMP) != awaitingPubcomp) {
+            throw new MqttCodecException(ReasonCode.PROTOCOL_ERROR, -1, PacketType.name(type)
+                    + " for Packet Identifier " + packetId + " out of turn");
+        }
+        long sequence = window.sequence(index);
+        window.remove(index);
+        if (index < resendIndex) {
+            resendIndex--;
+        }
+        packetIds.remove(packetId);
+        listener.onPublishCompleted(sequence, reasonCode);
+    }
+}

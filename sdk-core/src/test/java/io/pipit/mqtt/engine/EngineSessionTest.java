@@ -1,0 +1,154 @@
+package io.pipit.mqtt.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pipit.mqtt.ProtocolVersion;
+import io.pipit.mqtt.ReasonCode;
+import io.pipit.mqtt.Topic;
+import io.pipit.mqtt.codec.ConnectEncoder;
+import io.pipit.mqtt.codec.PacketType;
+import io.pipit.mqtt.codec.PublishEncoder;
+import io.pipit.mqtt.queue.MemoryQueue;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Sessions across connections and the fallback to MQTT 3.1.1, on a virtual clock. */
+class EngineSessionTest {
+    private static final ProtocolVersion V5 = ProtocolVersion.MQTT_5;
+
+    private final RecordingListener listener = new RecordingListener();
+    private final MemoryQueue queue = new MemoryQueue(64 * 1024, 1000);
+    private final ScriptedServer server = new ScriptedServer(V5);
+    private final ConnectEncoder connect = new ConnectEncoder().version(V5).clientId("c1").keepAliveSeconds(60)
+            .cleanStart(false);
+    private final Engine engine = new Engine(connect, 16, queue, listener).fallBackTo311(true);
+    private final long now = 5_000_000_000L;
+
+    private void open() {
+        engine.onConnectionOpened(now);
+        server.drain(engine, now);
+        assertEquals(PacketType.CONNECT, server.next());
+    }
+
+    private void connack(boolean sessionPresent) {
+        server.connack(sessionPresent, ReasonCode.SUCCESS, null).deliver(engine, now);
+        assertEquals(Engine.CONNECTED, engine.state());
+    }
+
+    private void publish(int qos, String payload) {
+        ByteBuffer packet = ByteBuffer.allocate(256);
+        byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+        PublishEncoder.encode(packet, V5, Topic.of("t"), qos, false, false, 1, null, bytes, 0, bytes.length);
+        packet.flip();
+        queue.offer(packet);
+    }
+
+    @Test
+    void shouldFallBackTo311WhenA311BrokerRefusesTheVersion() {
+        publish(1, "queued as 5.0");
+        open();
+        server.raw(0x20, 0x02, 0x00, 0x01).deliver(engine, now); // 3.1.1 CONNACK: unacceptable protocol version
+        assertEquals(Engine.CLOSED, engine.state());
+        assertTrue(engine.wantsImmediateRetry());
+        assertEquals("closed 0x84 byServer=true", listener.last());
+
+        ScriptedServer v311 = new ScriptedServer(ProtocolVersion.MQTT_3_1_1);
+        engine.onConnectionOpened(now);
+        assertFalse(engine.wantsImmediateRetry());
+        v311.drain(engine, now);
+        assertEquals(PacketType.CONNECT, v311.next());
+        assertEquals(ProtocolVersion.MQTT_3_1_1, v311.decoder.connect().version());
+        v311.connack(false, 0, null).deliver(engine, now);
+        assertEquals(Engine.CONNECTED, engine.state());
+        v311.drain(engine, now);
+        assertEquals(PacketType.PUBLISH, v311.next()); // the 5.0 packet, re-shaped for 3.1.1
+        assertEquals("queued as 5.0", StandardCharsets.UTF_8.decode(slice(v311)).toString());
+    }
+
+    private static ByteBuffer slice(ScriptedServer s) {
+        ByteBuffer b = s.decoder.publish().buffer().duplicate();
+        b.limit(s.decoder.publish().payloadOffset() + s.decoder.publish().payloadLength())
+                .position(s.decoder.publish().payloadOffset());
+        return b;
+    }
+
+    @Test
+    void shouldFallBackWhenA5BrokerSaysUnsupportedProtocolVersion() {
+        open();
+        server.connack(false, ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, null).deliver(engine, now);
+        assertTrue(engine.wantsImmediateRetry());
+        assertEquals(ProtocolVersion.MQTT_3_1_1, engine.version());
+    }
+
+    @Test
+    void shouldReportRefusalsOf311BrokersAsReasonCodes() {
+        ConnectEncoder v3 = new ConnectEncoder().version(ProtocolVersion.MQTT_3_1_1).clientId("c");
+        Engine engine311 = new Engine(v3, 4, queue, listener);
+        ScriptedServer v311 = new ScriptedServer(ProtocolVersion.MQTT_3_1_1);
+        engine311.onConnectionOpened(now);
+        v311.drain(engine311, now);
+        v311.next();
+        v311.connack(false, 4, null).deliver(engine311, now); // 3.1.1: bad user name or password
+        assertEquals("closed 0x86 byServer=true", listener.last());
+    }
+
+    @Test
+    void shouldResubscribeWhenTheServerKeptNoSession() {
+        open();
+        connack(false);
+        engine.subscribe("cmd/#".getBytes(StandardCharsets.UTF_8), 1, listener);
+        server.drain(engine, now);
+        assertEquals(PacketType.SUBSCRIBE, server.next());
+        int packetId = server.decoder.subscribe().packetId();
+        server.raw(0x90, 0x04, 0x00, packetId, 0x00, 0x01); // SUBACK: no properties, granted QoS 1
+        server.deliver(engine, now);
+        engine.onConnectionLost("cut");
+
+        open();
+        connack(true); // the server kept the session and its subscriptions
+        server.drain(engine, now);
+        server.assertNothingSent();
+        engine.onConnectionLost("cut");
+
+        open();
+        connack(false); // session gone: subscribe again
+        server.drain(engine, now);
+        assertEquals(PacketType.SUBSCRIBE, server.next());
+        assertEquals("cmd/#", server.decoder.subscribe().filter(0).toString());
+        assertEquals(1, server.decoder.subscribe().maxQos(0));
+    }
+
+    @Test
+    void shouldResendWithoutDupWhenTheServerKeptNoSession() {
+        open();
+        connack(false);
+        publish(1, "at least once");
+        server.drain(engine, now);
+        server.next();
+        engine.onConnectionLost("cut");
+        open();
+        connack(false);
+        server.drain(engine, now);
+        assertEquals(PacketType.PUBLISH, server.next());
+        assertFalse(server.decoder.publish().dup(), "new to a server that lost the session");
+        assertEquals(1, engine.inflightCount());
+    }
+
+    @Test
+    void shouldFreeIdentifiersOfRequestsLostWithTheConnection() {
+        open();
+        connack(false);
+        engine.subscribe("a".getBytes(StandardCharsets.UTF_8), 0, listener);
+        server.drain(engine, now);
+        server.next();
+        engine.onConnectionLost("cut before SUBACK");
+        open();
+        connack(true);
+        server.drain(engine, now);
+        assertEquals(PacketType.SUBSCRIBE, server.next(), "never acknowledged, so sent again");
+        assertEquals("a", server.decoder.subscribe().filter(0).toString());
+    }
+}
