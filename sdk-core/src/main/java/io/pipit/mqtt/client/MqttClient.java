@@ -7,6 +7,7 @@ import io.pipit.mqtt.QoS;
 import io.pipit.mqtt.ReasonCode;
 import io.pipit.mqtt.Topic;
 import io.pipit.mqtt.codec.ConnackView;
+import io.pipit.mqtt.codec.MqttProperties;
 import io.pipit.mqtt.codec.Property;
 import io.pipit.mqtt.codec.PublishEncoder;
 import io.pipit.mqtt.codec.SubackView;
@@ -129,11 +130,15 @@ public final class MqttClient implements AutoCloseable {
      * Publishes without allocating: encodes into the outbound queue and returns at once. Works while
      * disconnected too: the message waits in the queue.
      *
+     * @param properties MQTT 5 properties (Message Expiry, Content Type, Response Topic, Correlation Data,
+     *     User Properties, ...), or null; read during this call only, so one holder can be refilled and reused.
+     *     Ignored on MQTT 3.1.1, which has no properties.
      * @return the publish's sequence number (see {@link PublishListener}), or -1 when the queue is full
-     * @throws IllegalArgumentException when the packet is larger than the maximum packet size, or asks for a
-     *     QoS or retain the server said it does not support
+     * @throws IllegalArgumentException when the packet is larger than the maximum packet size, asks for a
+     *     QoS or retain the server said it does not support, or carries a property PUBLISH may not carry
      */
-    public long publish(Topic topic, byte[] payload, int offset, int length, QoS qos, boolean retain) {
+    public long publish(Topic topic, byte[] payload, int offset, int length, QoS qos, boolean retain,
+            MqttProperties properties) {
         if (qos.value() > serverMaximumQos) {
             throw new IllegalArgumentException("the server accepts QoS up to " + serverMaximumQos + ", not " + qos);
         }
@@ -143,19 +148,25 @@ public final class MqttClient implements AutoCloseable {
         long sequence;
         synchronized (scratch) {
             ProtocolVersion v = version;
-            int size = PublishEncoder.encodedLength(v, topic.byteLength(), qos.value(), null, length);
+            MqttProperties props = v.isMqtt5() ? properties : null;
+            int size = PublishEncoder.encodedLength(v, topic.byteLength(), qos.value(), props, length);
             if (size > maximumPacketSize) {
                 throw new IllegalArgumentException("PUBLISH of " + size + " bytes exceeds the maximum packet size "
                         + maximumPacketSize);
             }
             scratch.clear();
             // Packet Identifier 1 is a placeholder: the engine stamps the real one when the packet is sent.
-            PublishEncoder.encode(scratch, v, topic, qos.value(), false, retain, 1, null, payload, offset, length);
+            PublishEncoder.encode(scratch, v, topic, qos.value(), false, retain, 1, props, payload, offset, length);
             scratch.flip();
             sequence = queue.offer(scratch);
         }
         driver.signal();
         return sequence;
+    }
+
+    /** {@link #publish(Topic, byte[], int, int, QoS, boolean, MqttProperties)} without properties. */
+    public long publish(Topic topic, byte[] payload, int offset, int length, QoS qos, boolean retain) {
+        return publish(topic, payload, offset, length, qos, retain, null);
     }
 
     /** {@link #publish(Topic, byte[], int, int, QoS, boolean)} without retain. */

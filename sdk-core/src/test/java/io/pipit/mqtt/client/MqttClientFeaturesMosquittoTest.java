@@ -1,0 +1,169 @@
+package io.pipit.mqtt.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pipit.mqtt.Message;
+import io.pipit.mqtt.QoS;
+import io.pipit.mqtt.Topic;
+import io.pipit.mqtt.codec.MqttProperties;
+import io.pipit.mqtt.codec.Property;
+import io.pipit.mqtt.testing.FaultProxy;
+import io.pipit.mqtt.testing.MosquittoBroker;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** MQTT 5 features end to end through mosquitto: properties, sessions, wills, shared subscriptions. */
+class MqttClientFeaturesMosquittoTest {
+    private static MosquittoBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = MosquittoBroker.startOrSkip();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private static MqttClientBuilder client(String id, String uri) {
+        return MqttClient.builder().server(uri).clientId(id).connectTimeout(5, TimeUnit.SECONDS);
+    }
+
+    private static String describe(Message m) {
+        MqttProperties copy = new MqttProperties().copyFrom(m.properties());
+        return m.topic() + " " + m.payloadAsString() + " response=" + m.properties().string(Property.RESPONSE_TOPIC)
+                + " correlation=" + new String(copy.bytes(Property.CORRELATION_DATA) == null ? new byte[0]
+                        : copy.bytes(Property.CORRELATION_DATA), StandardCharsets.UTF_8)
+                + " users=" + m.properties().userPropertyCount() + " subIds=" + m.properties().subscriptionIdentifierCount();
+    }
+
+    @Test
+    void shouldCarryRequestResponsePropertiesAndSubscriptionIdentifiers() throws Exception {
+        BlockingQueue<String> requests = new LinkedBlockingQueue<>();
+        try (MqttClient responder = client("responder", broker.uri()).build();
+                MqttClient requester = client("requester", broker.uri()).build()) {
+            responder.connect();
+            responder.subscribe("svc/time/req", QoS.AT_LEAST_ONCE, m -> requests.add(describe(m)))
+                    .get(5, TimeUnit.SECONDS);
+            requester.connect();
+            MqttProperties properties = new MqttProperties().string(Property.RESPONSE_TOPIC, "svc/time/resp/requester")
+                    .put(Property.CORRELATION_DATA, "req-1".getBytes(StandardCharsets.UTF_8))
+                    .put(Property.MESSAGE_EXPIRY_INTERVAL, 30).addUserProperty("trace", "abc");
+            byte[] payload = "now?".getBytes(StandardCharsets.UTF_8);
+            requester.publish(Topic.of("svc/time/req"), payload, 0, payload.length, QoS.AT_LEAST_ONCE, false,
+                    properties);
+            assertEquals("svc/time/req now? response=svc/time/resp/requester correlation=req-1 users=1 subIds=1",
+                    requests.poll(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void shouldDeliverToOneMemberOfASharedSubscription() throws Exception {
+        List<String> got = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch all = new CountDownLatch(10);
+        try (MqttClient a = client("worker-a", broker.uri()).build();
+                MqttClient b = client("worker-b", broker.uri()).build();
+                MqttClient producer = client("producer", broker.uri()).build()) {
+            a.connect();
+            b.connect();
+            a.subscribe("$share/workers/jobs/#", QoS.AT_LEAST_ONCE, m -> {
+                got.add("a:" + m.payloadAsString());
+                all.countDown();
+            }).get(5, TimeUnit.SECONDS);
+            b.subscribe("$share/workers/jobs/#", QoS.AT_LEAST_ONCE, m -> {
+                got.add("b:" + m.payloadAsString());
+                all.countDown();
+            }).get(5, TimeUnit.SECONDS);
+            producer.connect();
+            for (int i = 0; i < 10; i++) {
+                byte[] job = ("job" + i).getBytes(StandardCharsets.UTF_8);
+                producer.publish(Topic.of("jobs/x"), job, 0, job.length, QoS.AT_LEAST_ONCE);
+            }
+            assertTrue(all.await(5, TimeUnit.SECONDS), "got " + got);
+        }
+        assertEquals(10, got.size(), "each job exactly once across the group: " + got);
+    }
+
+    @Test
+    void shouldPublishTheWillWhenTheConnectionDiesWithoutDisconnect() throws Exception {
+        BlockingQueue<String> wills = new LinkedBlockingQueue<>();
+        try (FaultProxy proxy = FaultProxy.start(broker.port());
+                MqttClient watcher = client("watcher", broker.uri()).build()) {
+            watcher.connect();
+            watcher.subscribe("status/+", QoS.AT_LEAST_ONCE, m -> wills.add(m.topic() + "=" + m.payloadAsString()))
+                    .get(5, TimeUnit.SECONDS);
+            MqttClient device = client("device-7", proxy.uri())
+                    .will("status/device-7", "offline".getBytes(StandardCharsets.UTF_8), 1, false).build();
+            device.connect();
+            proxy.cut();
+            assertEquals("status/device-7=offline", wills.poll(5, TimeUnit.SECONDS));
+            device.close();
+        }
+    }
+
+    @Test
+    void shouldResumeTheSessionAndDeliverEverythingAfterASocketKill() throws Exception {
+        int count = 2_000;
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        CountDownLatch completed = new CountDownLatch(count);
+        java.util.concurrent.atomic.AtomicInteger reconnects = new java.util.concurrent.atomic.AtomicInteger();
+        try (FaultProxy proxy = FaultProxy.start(broker.port());
+                MqttClient subscriber = client("resume-sub", broker.uri()).build()) {
+            subscriber.connect();
+            subscriber.subscribe("resume/#", QoS.AT_LEAST_ONCE, m -> received.add(m.payloadAsString()))
+                    .get(5, TimeUnit.SECONDS);
+            try (MqttClient publisher = client("resume-pub", proxy.uri()).cleanStart(false)
+                    .sessionExpiry(1, TimeUnit.HOURS).automaticReconnect(true)
+                    .reconnectDelay(10, 100, TimeUnit.MILLISECONDS)
+                    .publishListener((seq, code) -> completed.countDown())
+                    .connectionListener(new ConnectionListener() {
+                        @Override
+                        public void onDisconnected(int reasonCode, String detail, boolean reconnecting) {
+                            reconnects.incrementAndGet();
+                        }
+                    }).build()) {
+                publisher.connect();
+                for (int i = 0; i < count; i++) {
+                    byte[] payload = Integer.toString(i).getBytes(StandardCharsets.UTF_8);
+                    publisher.publish(Topic.of("resume/n"), payload, 0, payload.length, QoS.AT_LEAST_ONCE);
+                    if (i == count / 3 || i == 2 * count / 3) {
+                        proxy.cut(); // the client's socket dies mid-stream; it reconnects and resends
+                        awaitReconnected(publisher, reconnects, i == count / 3 ? 1 : 2);
+                    }
+                }
+                assertTrue(completed.await(20, TimeUnit.SECONDS), "completed " + (count - completed.getCount()));
+                assertEquals(2, reconnects.get(), "the two cuts each cost a connection");
+            }
+        }
+        boolean[] seen = new boolean[count];
+        String value;
+        while ((value = received.poll(1, TimeUnit.SECONDS)) != null) {
+            seen[Integer.parseInt(value)] = true;
+        }
+        for (int i = 0; i < count; i++) {
+            assertTrue(seen[i], "message " + i + " lost");
+        }
+    }
+
+    private static void awaitReconnected(MqttClient client, java.util.concurrent.atomic.AtomicInteger losses,
+            int expectedLosses) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((losses.get() < expectedLosses || !client.isConnected()) && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertTrue(client.isConnected(), "reconnected after cut " + expectedLosses);
+    }
+}
