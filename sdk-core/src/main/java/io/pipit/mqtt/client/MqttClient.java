@@ -16,7 +16,9 @@ import io.pipit.mqtt.codec.TopicNames;
 import io.pipit.mqtt.codec.Utf8;
 import io.pipit.mqtt.driver.ClientConnection;
 import io.pipit.mqtt.driver.ConnectionEvents;
+import io.pipit.mqtt.driver.Driver;
 import io.pipit.mqtt.driver.IoThreadDriver;
+import io.pipit.mqtt.driver.PollDriver;
 import io.pipit.mqtt.driver.ServerAddress;
 import io.pipit.mqtt.keepalive.Backoff;
 import io.pipit.mqtt.queue.OutboundQueue;
@@ -47,7 +49,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MqttClient implements AutoCloseable {
     private final ClientConnection connection;
-    private final IoThreadDriver driver;
+    private final Driver driver;
+    private final boolean pollMode;
     private final OutboundQueue queue;
     private final ConnectionListener connectionListener;
     private final PublishListener publishListener;
@@ -76,10 +79,17 @@ public final class MqttClient implements AutoCloseable {
                 builder.automaticReconnect, builder.maximumPacketSize, new Events());
         connection.engine().fallBackTo311(builder.fallBackTo311);
         String id = Utf8.decode(ByteBuffer.wrap(builder.connect.clientId()), 0, builder.connect.clientId().length);
+        this.pollMode = builder.pollMode;
         try {
-            this.driver = new IoThreadDriver(connection, "pipit-io-" + (id.isEmpty() ? "client" : id));
+            if (builder.eventLoop != null) {
+                this.driver = builder.eventLoop.driverFor(connection);
+            } else if (pollMode) {
+                this.driver = new PollDriver(connection);
+            } else {
+                this.driver = new IoThreadDriver(connection, "pipit-io-" + (id.isEmpty() ? "client" : id));
+            }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot open a selector for the client's I/O thread", e);
+            throw new IllegalStateException("cannot open a selector for the client", e);
         }
     }
 
@@ -96,7 +106,7 @@ public final class MqttClient implements AutoCloseable {
      */
     public void connect() throws MqttException {
         try {
-            connectAsync().get(connectTimeoutMs + 1_000, TimeUnit.MILLISECONDS);
+            await(connectAsync(), connectTimeoutMs + 1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MqttException("interrupted while connecting", e);
@@ -119,6 +129,27 @@ public final class MqttClient implements AutoCloseable {
         connection.execute(() -> connection.start(System.nanoTime()));
         driver.signal();
         return future;
+    }
+
+    /**
+     * Poll mode only: runs the client's network work and listeners on the calling thread, waiting at most
+     * {@code timeout} for something to happen. Call it in a loop; nothing happens between calls.
+     *
+     * @return units of work done (0 when the wait ended with nothing to do)
+     * @throws UnsupportedOperationException when the client has its own I/O thread or an event loop
+     */
+    public int poll(long timeout, TimeUnit unit) {
+        return driver.poll(unit.toNanos(timeout));
+    }
+
+    /** Waits for {@code future}, driving the connection meanwhile when in poll mode. */
+    private <T> T await(MqttFuture<T> future, long timeoutMs) throws MqttException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (pollMode && !future.isDone() && deadline - System.nanoTime() > 0) {
+            driver.poll(Math.min(TimeUnit.MILLISECONDS.toNanos(10), deadline - System.nanoTime()));
+        }
+        return future.get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())),
+                TimeUnit.MILLISECONDS);
     }
 
     /** @return true while a connection is established */
@@ -237,10 +268,14 @@ public final class MqttClient implements AutoCloseable {
         });
         driver.signal();
         try {
-            closed.get(connectTimeoutMs, TimeUnit.MILLISECONDS);
+            await(closed, connectTimeoutMs);
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * connectTimeoutMs);
             while (!connection.isStopped() && System.nanoTime() < deadline) {
-                Thread.sleep(1);
+                if (pollMode) {
+                    driver.poll(TimeUnit.MILLISECONDS.toNanos(1));
+                } else {
+                    Thread.sleep(1);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

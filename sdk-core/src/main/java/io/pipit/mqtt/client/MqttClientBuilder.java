@@ -21,6 +21,8 @@ public final class MqttClientBuilder {
     final List<ServerAddress> servers = new ArrayList<>();
     boolean automaticReconnect;
     boolean fallBackTo311 = true;
+    io.pipit.mqtt.driver.EventLoop eventLoop;
+    boolean pollMode;
     long connectTimeoutNs = TimeUnit.SECONDS.toNanos(10);
     long reconnectDelayMinNs = TimeUnit.MILLISECONDS.toNanos(250);
     long reconnectDelayMaxNs = TimeUnit.SECONDS.toNanos(60);
@@ -142,6 +144,23 @@ public final class MqttClientBuilder {
     /** The outbound store (default: a 4 MB {@link MemoryQueue}). */
     public MqttClientBuilder queue(OutboundQueue outboundQueue) {
         this.queue = outboundQueue;
+        return this;
+    }
+
+    /** Runs the client on a shared {@link io.pipit.mqtt.driver.EventLoop} instead of its own thread. */
+    public MqttClientBuilder eventLoop(io.pipit.mqtt.driver.EventLoop loop) {
+        this.eventLoop = loop;
+        this.pollMode = false;
+        return this;
+    }
+
+    /**
+     * No SDK thread: the application calls {@link MqttClient#poll} in its own loop, and all network work and
+     * listeners run inside those calls. {@code connect()} and {@code disconnect()} poll while they wait.
+     */
+    public MqttClientBuilder pollMode() {
+        this.pollMode = true;
+        this.eventLoop = null;
         return this;
     }
 

@@ -238,11 +238,16 @@ public final class Engine {
         }
     }
 
-    /** A 3.1.1-only broker answers our 5.0 CONNECT with the 3.1.1 CONNACK "unacceptable protocol version". */
+    /**
+     * A 3.1.1-only broker answers our 5.0 CONNECT with return code 0x01 "unacceptable protocol version": in
+     * a 3.1.1 CONNACK ({@code 20 02 00 01}), or, as Moquette does, in a 5.0-shaped one ({@code 20 03 00 01 00}).
+     * Neither is a valid 5.0 CONNACK, so it is recognised before decoding.
+     */
     private boolean isMqtt311VersionRefusal(ByteBuffer src) {
         int at = src.position();
-        return decoder.version().isMqtt5() && src.limit() - at >= 4 && src.get(at) == 0x20 && src.get(at + 1) == 0x02
-                && src.get(at + 2) == 0x00 && src.get(at + 3) == 0x01;
+        return decoder.version().isMqtt5() && src.limit() - at >= 4 && src.get(at) == 0x20
+                && (src.get(at + 1) == 0x02 || src.get(at + 1) == 0x03) && src.get(at + 2) == 0x00
+                && src.get(at + 3) == 0x01;
     }
 
     private void fallBack(ByteBuffer src) {

@@ -1,0 +1,95 @@
+package io.pipit.mqtt.driver;
+
+import java.io.IOException;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One thread serving many clients: gateways bridging hundreds of devices, or load tests. Create one, pass it to
+ * each client's builder ({@code MqttClient.builder().eventLoop(loop)}), close it after the clients.
+ * Thread-safe.
+ *
+ * <p>Every connection gets a unit of work per cycle, so one slow listener slows every client on the loop;
+ * give clients with slow listeners their own thread.
+ */
+public final class EventLoop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
+
+    private final SelectorLoop loop;
+    private final Thread thread;
+    private final Queue<Runnable> changes = new ConcurrentLinkedQueue<>();
+    private volatile boolean running = true;
+
+    /** Starts the loop's thread, named {@code threadName}. */
+    public EventLoop(String threadName) throws IOException {
+        this.loop = new SelectorLoop();
+        this.thread = new Thread(this::run, threadName);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** @return a driver that runs {@code connection} on this loop */
+    public Driver driverFor(ClientConnection connection) {
+        return new Driver() {
+            @Override
+            public void start() {
+                changes.add(() -> loop.add(connection));
+                loop.signal();
+            }
+
+            @Override
+            public void signal() {
+                loop.signal();
+            }
+
+            @Override
+            public void stop() {
+                changes.add(() -> loop.remove(connection));
+                loop.signal();
+            }
+
+            @Override
+            public int poll(long maxWaitNs) {
+                throw new UnsupportedOperationException("this client runs on an event loop; poll() is for poll mode");
+            }
+        };
+    }
+
+    /** @return the number of clients on the loop */
+    public int clientCount() {
+        return loop.size();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                Runnable change;
+                while ((change = changes.poll()) != null) {
+                    change.run();
+                }
+                loop.runOnce(Long.MAX_VALUE / 2);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("event loop {} failed; its clients stop being served", thread.getName(), e);
+        } finally {
+            loop.close();
+        }
+    }
+
+    /** Stops the loop's thread and waits for it (up to 10 s); close the clients on it first. */
+    @Override
+    public void close() {
+        running = false;
+        loop.signal();
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // keep the caller's interrupt; the thread stops on its own
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.pipit.mqtt.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pipit.mqtt.QoS;
+import io.pipit.mqtt.Topic;
+import io.pipit.mqtt.driver.EventLoop;
+import io.pipit.mqtt.testing.MosquittoBroker;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The three ways to run a client: its own thread (elsewhere), a shared event loop, and poll mode. */
+class MqttClientDriversTest {
+    private static MosquittoBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = MosquittoBroker.startOrSkip();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void shouldServeManyClientsFromOneEventLoopThread() throws Exception {
+        int clients = 20;
+        AtomicInteger received = new AtomicInteger();
+        int threadsBefore = Thread.activeCount();
+        try (EventLoop loop = new EventLoop("pipit-loop-test")) {
+            MqttClient[] all = new MqttClient[clients];
+            for (int i = 0; i < clients; i++) {
+                all[i] = MqttClient.builder().server(broker.uri()).clientId("loop-" + i).eventLoop(loop).build();
+                all[i].connect();
+                all[i].subscribe("loop/" + i, QoS.AT_LEAST_ONCE, m -> received.incrementAndGet())
+                        .get(5, TimeUnit.SECONDS);
+            }
+            assertEquals(threadsBefore + 1, Thread.activeCount(), "one loop thread for " + clients + " clients");
+            byte[] payload = {1};
+            for (int i = 0; i < clients; i++) {
+                all[(i + 1) % clients].publish(Topic.of("loop/" + i), payload, 0, 1, QoS.AT_LEAST_ONCE);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (received.get() < clients && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertEquals(clients, received.get());
+            assertEquals(clients, loop.clientCount());
+            for (MqttClient client : all) {
+                client.close();
+            }
+        }
+    }
+
+    @Test
+    void shouldRunWithNoSdkThreadInPollMode() throws Exception {
+        int threadsBefore = Thread.activeCount();
+        AtomicInteger received = new AtomicInteger();
+        try (MqttClient client = MqttClient.builder().server(broker.uri()).clientId("poller").pollMode().build()) {
+            client.connect(); // polls while it waits
+            MqttFuture<Integer> granted = client.subscribe("poll/#", QoS.EXACTLY_ONCE, m -> received.incrementAndGet());
+            while (!granted.isDone()) {
+                client.poll(10, TimeUnit.MILLISECONDS);
+            }
+            assertEquals(2, granted.get(0, TimeUnit.MILLISECONDS));
+            assertEquals(threadsBefore, Thread.activeCount(), "poll mode starts no thread");
+            byte[] payload = {42};
+            for (int i = 0; i < 100; i++) {
+                client.publish(Topic.of("poll/x"), payload, 0, 1, QoS.EXACTLY_ONCE);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (received.get() < 100 && System.nanoTime() < deadline) {
+                client.poll(10, TimeUnit.MILLISECONDS);
+            }
+            assertEquals(100, received.get());
+        }
+    }
+
+    @Test
+    void shouldRefusePollWhenTheClientHasItsOwnThread() throws Exception {
+        try (MqttClient client = MqttClient.builder().server(broker.uri()).clientId("threaded").build()) {
+            assertThrows(UnsupportedOperationException.class, () -> client.poll(1, TimeUnit.MILLISECONDS));
+            assertEquals(0, client.queuedCount());
+        }
+    }
+}
