@@ -77,7 +77,7 @@ public final class MqttClient implements AutoCloseable {
         this.connection = new ClientConnection(builder.connect, builder.maxInflight, queue,
                 builder.servers.toArray(new ServerAddress[0]), backoff, builder.connectTimeoutNs,
                 builder.automaticReconnect, builder.maximumPacketSize, new Events());
-        connection.engine().fallBackTo311(builder.fallBackTo311);
+        connection.engine().fallBackTo311(builder.fallBackTo311).followServerReference(builder.followServerReference);
         String id = Utf8.decode(ByteBuffer.wrap(builder.connect.clientId()), 0, builder.connect.clientId().length);
         this.pollMode = builder.pollMode;
         try {

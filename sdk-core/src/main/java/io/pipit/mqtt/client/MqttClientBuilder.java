@@ -21,6 +21,7 @@ public final class MqttClientBuilder {
     final List<ServerAddress> servers = new ArrayList<>();
     boolean automaticReconnect;
     boolean fallBackTo311 = true;
+    boolean followServerReference;
     io.pipit.mqtt.driver.EventLoop eventLoop;
     boolean pollMode;
     long connectTimeoutNs = TimeUnit.SECONDS.toNanos(10);
@@ -89,6 +90,16 @@ public final class MqttClientBuilder {
      */
     public MqttClientBuilder fallBackTo311(boolean enabled) {
         this.fallBackTo311 = enabled;
+        return this;
+    }
+
+    /**
+     * Follow a server's redirect: when CONNACK or DISCONNECT says "Use another server" (0x9C) or "Server
+     * moved" (0x9D) with a Server Reference, connect there at once (default off: a redirect is only taken
+     * from a broker you trust).
+     */
+    public MqttClientBuilder followServerReference(boolean enabled) {
+        this.followServerReference = enabled;
         return this;
     }
 

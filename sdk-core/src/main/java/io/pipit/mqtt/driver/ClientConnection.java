@@ -51,6 +51,7 @@ public final class ClientConnection implements EngineListener {
     private boolean stopAfterClose;
     private boolean reported;
     private boolean everConnected;
+    private ServerAddress redirect;
     private int stopReason;
     private long quiesceDeadlineNs;
 
@@ -173,7 +174,8 @@ public final class ClientConnection implements EngineListener {
     }
 
     private void openTransport(long nowNs) throws IOException {
-        ServerAddress server = servers[serverIndex];
+        ServerAddress server = redirect != null ? redirect : servers[serverIndex];
+        redirect = null;
         transport = new TcpTransport(server.host(), server.port());
         phase = TRANSPORT_CONNECTING;
         connectDeadlineNs = nowNs + connectTimeoutNs;
@@ -234,8 +236,13 @@ public final class ClientConnection implements EngineListener {
             return;
         }
         if (engine.wantsImmediateRetry()) {
-            phase = WAITING_TO_CONNECT; // same server, at once: e.g. again in MQTT 3.1.1
+            phase = WAITING_TO_CONNECT; // at once: again in MQTT 3.1.1, or where a Server Reference points
             reconnectAtNs = nowNs;
+            String reference = engine.serverReference();
+            redirect = reference == null ? null : ServerAddress.fromReference(reference);
+            if (reference != null && redirect == null) {
+                LOG.warn("cannot use Server Reference '{}'; retrying the configured servers", reference);
+            }
             return;
         }
         phase = WAITING_TO_CONNECT;

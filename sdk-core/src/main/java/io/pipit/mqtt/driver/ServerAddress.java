@@ -44,6 +44,21 @@ public final class ServerAddress {
         return new ServerAddress(parsed.getHost(), port);
     }
 
+    /**
+     * Parses an MQTT 5 Server Reference: a URI, or {@code host[:port]}; when it lists several (space
+     * separated), the first.
+     *
+     * @return the address, or null when the reference cannot be understood (the client then keeps its list)
+     */
+    public static ServerAddress fromReference(String reference) {
+        String first = reference.trim().split("\\s+")[0];
+        try {
+            return parse(first.contains("://") ? first : "mqtt://" + first);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     public String host() {
         return host;
     }

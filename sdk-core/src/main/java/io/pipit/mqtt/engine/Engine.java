@@ -54,6 +54,8 @@ public final class Engine {
     private boolean fallBackTo311;
     private boolean retryImmediately;
     private boolean quiescing;
+    private boolean followServerReference;
+    private String serverReference;
     private int disconnectReason;
     private String disconnectDetail;
 
@@ -103,6 +105,20 @@ public final class Engine {
     }
 
     /**
+     * Lets a CONNACK or DISCONNECT with "Use another server" (0x9C) or "Server moved" (0x9D) and a Server
+     * Reference send the next connection attempt there, at once.
+     */
+    public Engine followServerReference(boolean enabled) {
+        this.followServerReference = enabled;
+        return this;
+    }
+
+    /** @return the Server Reference the server last redirected us to, or null; cleared on the next connection */
+    public String serverReference() {
+        return serverReference;
+    }
+
+    /**
      * @return true when the connection that just closed should be retried at once (after a fallback to
      *     3.1.1), not after a backoff; cleared when the next connection opens
      */
@@ -116,6 +132,7 @@ public final class Engine {
         connectSent = false;
         retryImmediately = false;
         quiescing = false;
+        serverReference = null;
         acks.clear();
         requests.onNewConnection(packetIds);
         inbound.onNewConnection();
@@ -186,8 +203,10 @@ public final class Engine {
             case PacketType.PINGRESP: keepAlive.onPingResponse(); break;
             case PacketType.DISCONNECT:
                 state = CLOSED;
+                noteServerReference(decoder.reason().reasonCode(), decoder.reason().properties());
                 listener.onConnectionClosed(decoder.reason().reasonCode(), true,
-                        "server sent DISCONNECT: " + ReasonCode.describe(decoder.reason().reasonCode()));
+                        "server sent DISCONNECT: " + ReasonCode.describe(decoder.reason().reasonCode())
+                        + (serverReference == null ? "" : "; redirected to " + serverReference));
                 break;
             default:
                 throw new MqttCodecException(ReasonCode.PROTOCOL_ERROR, -1, "a server may not send "
@@ -212,7 +231,9 @@ public final class Engine {
                 return;
             }
             state = CLOSED;
-            listener.onConnectionClosed(code, true, "server refused CONNECT: " + ReasonCode.describe(code));
+            noteServerReference(code, connack.properties());
+            listener.onConnectionClosed(code, true, "server refused CONNECT: " + ReasonCode.describe(code)
+                    + (serverReference == null ? "" : "; redirected to " + serverReference));
             return;
         }
         state = CONNECTED;
@@ -224,6 +245,14 @@ public final class Engine {
         }
         requests.resubscribe(version(), packetIds, inbound.subscriptions(), connack.sessionPresent());
         listener.onConnected(connack);
+    }
+
+    private void noteServerReference(int reasonCode, io.pipit.mqtt.codec.PropertiesView properties) {
+        boolean redirect = reasonCode == ReasonCode.USE_ANOTHER_SERVER || reasonCode == ReasonCode.SERVER_MOVED;
+        if (redirect && properties.has(Property.SERVER_REFERENCE)) {
+            serverReference = properties.string(Property.SERVER_REFERENCE).toString();
+            retryImmediately = followServerReference;
+        }
     }
 
     /** 3.1.1 CONNACK return codes 1..5 as the MQTT 5 reason codes that mean the same (spec 3.2.2.2). */

@@ -6,6 +6,7 @@ import io.pipit.mqtt.codec.MqttCodecException;
 import io.pipit.mqtt.codec.PacketType;
 import io.pipit.mqtt.codec.Property;
 import io.pipit.mqtt.codec.PublishView;
+import io.pipit.mqtt.codec.Utf8;
 import java.nio.ByteBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,7 @@ final class Inbound implements SubscriptionTable.Sink {
     private final PacketIdSet awaitingPubrel = new PacketIdSet();
     private final InboundMessage message = new InboundMessage();
     private long unroutedCount;
+    private long invalidPayloadCount;
 
     Inbound(AckQueue acks, int receiveMaximum, int topicAliasMaximum) {
         this.acks = acks;
@@ -57,6 +59,14 @@ final class Inbound implements SubscriptionTable.Sink {
             throw new MqttCodecException(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, -1, "more than " + receiveMaximum
                     + " QoS 2 messages unacknowledged at once");
         }
+        if (!hasValidPayloadFormat(publish)) {
+            // spec 3.3.2.3.2: a payload announced as UTF-8 that is not is refused with 0x99, not delivered
+            invalidPayloadCount++;
+            if (qos > 0) {
+                acks.add(qos == 1 ? PacketType.PUBACK : PacketType.PUBREC, packetId, ReasonCode.PAYLOAD_FORMAT_INVALID);
+            }
+            return;
+        }
         deliver(publish);
         if (qos == 1) {
             acks.add(PacketType.PUBACK, packetId, ReasonCode.SUCCESS);
@@ -64,6 +74,16 @@ final class Inbound implements SubscriptionTable.Sink {
             awaitingPubrel.add(packetId);
             acks.add(PacketType.PUBREC, packetId, ReasonCode.SUCCESS);
         }
+    }
+
+    private static boolean hasValidPayloadFormat(PublishView publish) {
+        return publish.properties().number(Property.PAYLOAD_FORMAT_INDICATOR, 0) != 1
+                || Utf8.firstInvalid(publish.buffer(), publish.payloadOffset(), publish.payloadLength()) < 0;
+    }
+
+    /** @return messages refused because their payload was announced as UTF-8 but was not */
+    long invalidPayloadCount() {
+        return invalidPayloadCount;
     }
 
     void onPubrel(int packetId) {

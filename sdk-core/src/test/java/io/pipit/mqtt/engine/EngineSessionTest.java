@@ -151,4 +151,36 @@ class EngineSessionTest {
         assertEquals(PacketType.SUBSCRIBE, server.next(), "never acknowledged, so sent again");
         assertEquals("a", server.decoder.subscribe().filter(0).toString());
     }
+
+    @Test
+    void shouldFollowAServerReferenceInDisconnectWhenEnabled() {
+        engine.followServerReference(true);
+        open();
+        connack(true);
+        io.pipit.mqtt.codec.ReasonEncoder.encode(server.toClient, PacketType.DISCONNECT, V5, ReasonCode.SERVER_MOVED,
+                new io.pipit.mqtt.codec.MqttProperties().string(io.pipit.mqtt.codec.Property.SERVER_REFERENCE,
+                        "broker-b.example:1884"));
+        server.deliver(engine, now);
+        assertEquals("closed 0x9D byServer=true", listener.last());
+        assertEquals("broker-b.example:1884", engine.serverReference());
+        assertTrue(engine.wantsImmediateRetry());
+    }
+
+    @Test
+    void shouldRefuseAPayloadAnnouncedAsUtf8ThatIsNot() {
+        open();
+        connack(false);
+        engine.subscribe("t".getBytes(StandardCharsets.UTF_8), 1, listener);
+        server.drain(engine, now);
+        server.next();
+        ByteBuffer bad = ByteBuffer.wrap(new byte[] {(byte) 0xC3, 0x28}); // an invalid 2-byte sequence
+        PublishEncoder.encode(server.toClient, V5, "t".getBytes(StandardCharsets.UTF_8), 1, false, false, 7,
+                new io.pipit.mqtt.codec.MqttProperties().put(io.pipit.mqtt.codec.Property.PAYLOAD_FORMAT_INDICATOR, 1),
+                bad);
+        server.deliver(engine, now);
+        server.drain(engine, now);
+        assertEquals(PacketType.PUBACK, server.next());
+        assertEquals(ReasonCode.PAYLOAD_FORMAT_INVALID, server.decoder.ack().reasonCode());
+        assertFalse(listener.events.stream().anyMatch(e -> e.startsWith("message")), "not delivered");
+    }
 }
