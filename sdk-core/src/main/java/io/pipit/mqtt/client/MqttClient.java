@@ -74,7 +74,8 @@ public final class MqttClient implements AutoCloseable {
         this.version = builder.connect.version();
         this.scratch = ByteBuffer.allocate(builder.maximumPacketSize);
         Backoff backoff = new Backoff(builder.reconnectDelayMinNs, builder.reconnectDelayMaxNs, new Random());
-        this.connection = new ClientConnection(builder.connect, builder.maxInflight, queue,
+        this.connection = new ClientConnection(builder.connect, builder.maxInflight, builder.outgoingTopicAliases,
+                queue,
                 builder.servers.toArray(new ServerAddress[0]), backoff, builder.connectTimeoutNs,
                 builder.automaticReconnect, builder.maximumPacketSize, new Events());
         connection.engine().fallBackTo311(builder.fallBackTo311).followServerReference(builder.followServerReference);
@@ -231,7 +232,8 @@ public final class MqttClient implements AutoCloseable {
         byte[] bytes = Utf8.encode(filter, "topic filter");
         int problem = TopicNames.checkTopicFilter(bytes, 0, bytes.length);
         if (problem != TopicNames.VALID) {
-            throw new IllegalArgumentException("invalid topic filter '" + filter + "': " + TopicNames.describe(problem));
+            throw new IllegalArgumentException("invalid topic filter '" + filter + "': "
+                    + TopicNames.describe(problem));
         }
         return bytes;
     }

@@ -22,6 +22,7 @@ public final class MqttClientBuilder {
     boolean automaticReconnect;
     boolean fallBackTo311 = true;
     boolean followServerReference;
+    int outgoingTopicAliases = 16;
     io.pipit.mqtt.driver.EventLoop eventLoop;
     boolean pollMode;
     long connectTimeoutNs = TimeUnit.SECONDS.toNanos(10);
@@ -143,6 +144,18 @@ public final class MqttClientBuilder {
             throw new IllegalArgumentException("maximumPacketSize must be at least 1024: " + bytes);
         }
         this.maximumPacketSize = bytes;
+        return this;
+    }
+
+    /**
+     * The most topic aliases the client assigns to its own publishes, so repeat topics travel as two bytes
+     * (MQTT 5; the server's Topic Alias Maximum may lower it). Default 16; 0 turns it off.
+     */
+    public MqttClientBuilder outgoingTopicAliases(int maximum) {
+        if (maximum < 0 || maximum > 65_535) {
+            throw new IllegalArgumentException("outgoingTopicAliases must be 0..65535: " + maximum);
+        }
+        this.outgoingTopicAliases = maximum;
         return this;
     }
 

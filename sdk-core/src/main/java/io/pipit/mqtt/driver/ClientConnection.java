@@ -59,10 +59,10 @@ public final class ClientConnection implements EngineListener {
      * @param connect the CONNECT for every connection, which also carries our limits (see {@link Engine})
      * @param bufferSize size of the receive and send buffers: the largest packet either way
      */
-    public ClientConnection(ConnectEncoder connect, int maxInflight, OutboundQueue queue, ServerAddress[] servers,
-            Backoff backoff, long connectTimeoutNs, boolean automaticReconnect, int bufferSize,
-            ConnectionEvents events) {
-        this.engine = new Engine(connect, maxInflight, queue, this);
+    public ClientConnection(ConnectEncoder connect, int maxInflight, int outgoingAliasCap, OutboundQueue queue,
+            ServerAddress[] servers, Backoff backoff, long connectTimeoutNs, boolean automaticReconnect,
+            int bufferSize, ConnectionEvents events) {
+        this.engine = new Engine(connect, maxInflight, outgoingAliasCap, queue, this);
         this.servers = servers.clone();
         this.backoff = backoff;
         this.connectTimeoutNs = connectTimeoutNs;
@@ -121,7 +121,8 @@ public final class ClientConnection implements EngineListener {
             return SelectionKey.OP_CONNECT;
         }
         if (phase == OPEN) {
-            return SelectionKey.OP_READ | (tx.position() > 0 || transport.hasPendingWrites() ? SelectionKey.OP_WRITE : 0);
+            boolean writing = tx.position() > 0 || transport.hasPendingWrites();
+            return SelectionKey.OP_READ | (writing ? SelectionKey.OP_WRITE : 0);
         }
         return 0;
     }
@@ -292,7 +293,8 @@ public final class ClientConnection implements EngineListener {
         if (!reported) {
             reported = true;
             boolean retry = !stopAfterClose && ((automaticReconnect && everConnected) || engine.wantsImmediateRetry());
-            LOG.info("connection closed ({}): {}{}", reasonCode < 0 ? "network" : ReasonCode.describe(reasonCode), detail,
+            String reason = reasonCode < 0 ? "network" : ReasonCode.describe(reasonCode);
+            LOG.info("connection closed ({}): {}{}", reason, detail,
                     retry ? "; reconnecting" : "");
             events.onConnectionLost(reasonCode, detail, retry);
         }

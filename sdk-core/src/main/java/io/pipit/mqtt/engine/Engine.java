@@ -66,6 +66,15 @@ public final class Engine {
      *     may lower it)
      */
     public Engine(ConnectEncoder connect, int maxInflight, OutboundQueue queue, EngineListener listener) {
+        this(connect, maxInflight, 0, queue, listener);
+    }
+
+    /**
+     * @param outgoingAliasCap most topic aliases to assign to our publishes (the server's Topic Alias Maximum
+     *     may lower it; 0 never aliases)
+     */
+    public Engine(ConnectEncoder connect, int maxInflight, int outgoingAliasCap, OutboundQueue queue,
+            EngineListener listener) {
         if (maxInflight < 1 || maxInflight > 65_535) {
             throw new IllegalArgumentException("maxInflight must be 1..65535: " + maxInflight);
         }
@@ -75,7 +84,7 @@ public final class Engine {
         int maximumPacketSize = (int) Math.min(FixedHeader.MAX_PACKET_SIZE,
                 connect.properties().number(Property.MAXIMUM_PACKET_SIZE, FixedHeader.MAX_PACKET_SIZE));
         this.decoder = new PacketDecoder(connect.version(), maximumPacketSize);
-        this.outbound = new Outbound(queue, maxInflight, packetIds, acks, listener);
+        this.outbound = new Outbound(queue, maxInflight, outgoingAliasCap, packetIds, acks, listener);
         this.inbound = new Inbound(acks, (int) connect.properties().number(Property.RECEIVE_MAXIMUM, 65_535),
                 (int) connect.properties().number(Property.TOPIC_ALIAS_MAXIMUM, 0));
     }
@@ -238,7 +247,8 @@ public final class Engine {
         }
         state = CONNECTED;
         outbound.onConnected(connack.sessionPresent(), connack.properties().number(Property.RECEIVE_MAXIMUM, 65_535),
-                connack.properties().number(Property.MAXIMUM_PACKET_SIZE, FixedHeader.MAX_PACKET_SIZE));
+                connack.properties().number(Property.MAXIMUM_PACKET_SIZE, FixedHeader.MAX_PACKET_SIZE),
+                (int) connack.properties().number(Property.TOPIC_ALIAS_MAXIMUM, 0));
         int serverKeepAlive = (int) connack.properties().number(Property.SERVER_KEEP_ALIVE, -1);
         if (serverKeepAlive >= 0) {
             keepAlive.override(serverKeepAlive);
@@ -335,8 +345,8 @@ public final class Engine {
             }
         }
         if (state == DISCONNECTING && writeAcks(dst)
-                && ReasonEncoder.encode(dst, PacketType.DISCONNECT, version(), version().isMqtt5() ? disconnectReason : 0,
-                        null) > 0) {
+                && ReasonEncoder.encode(dst, PacketType.DISCONNECT, version(),
+                        version().isMqtt5() ? disconnectReason : 0, null) > 0) {
             state = CLOSED;
             listener.onConnectionClosed(disconnectReason, false, disconnectDetail);
         }

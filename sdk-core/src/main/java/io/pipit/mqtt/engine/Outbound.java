@@ -23,8 +23,13 @@ final class Outbound {
     private int resendIndex;
     private boolean resendAsDuplicate;
     private long serverMaximumPacketSize = FixedHeader.MAX_PACKET_SIZE;
+    private final OutgoingAliases aliases;
+    private byte[] scratch = new byte[0];
 
-    Outbound(OutboundQueue queue, int maxInflight, PacketIdSet packetIds, AckQueue acks, EngineListener listener) {
+    /** @param aliasCap most outgoing topic aliases to use (0 = never alias) */
+    Outbound(OutboundQueue queue, int maxInflight, int aliasCap, PacketIdSet packetIds, AckQueue acks,
+            EngineListener listener) {
+        this.aliases = new OutgoingAliases(aliasCap);
         this.queue = queue;
         this.window = new OutboundWindow(maxInflight);
         this.packetIds = packetIds;
@@ -38,8 +43,9 @@ final class Outbound {
      * @param sessionPresent when false the server remembers nothing, so resends are first deliveries to it
      *     (DUP clear); they are still sent, because at-least-once means the message must reach it
      */
-    void onConnected(boolean sessionPresent, long receiveMaximum, long maximumPacketSize) {
+    void onConnected(boolean sessionPresent, long receiveMaximum, long maximumPacketSize, int topicAliasMaximum) {
         sendWindow = (int) Math.min(window.capacity(), receiveMaximum);
+        aliases.reset(topicAliasMaximum);
         serverMaximumPacketSize = maximumPacketSize;
         resendIndex = 0;
         resendAsDuplicate = sessionPresent;
@@ -85,13 +91,26 @@ final class Outbound {
             }
             int qos = (dst.get(at) >>> 1) & 0b11;
             if (qos == 0) {
+                alias(dst, at, version);
                 listener.onPublishCompleted(sequence, ReasonCode.SUCCESS);
                 continue;
             }
             int packetId = packetIds.acquire();
             OutgoingPublish.patchPacketId(dst, at, packetId);
+            // stored without alias, since aliases die with the connection and a resend may need the topic
             window.add(packetId, sequence, dst, at, dst.position() - at);
             resendIndex++; // sent fresh on this connection: nothing to resend
+            alias(dst, at, version);
+        }
+    }
+
+    private void alias(ByteBuffer dst, int at, ProtocolVersion version) {
+        int length = dst.position() - at;
+        if (version.isMqtt5() && aliases.isEnabled() && length + 5 <= serverMaximumPacketSize) {
+            if (scratch.length < dst.capacity()) {
+                scratch = new byte[dst.capacity()]; // once: the send buffer never changes size
+            }
+            OutgoingPublish.applyAlias(dst, at, aliases, scratch);
         }
     }
 

@@ -51,6 +51,68 @@ final class OutgoingPublish {
         }
     }
 
+    /**
+     * Adds a Topic Alias to the MQTT 5.0 PUBLISH from {@code at} to {@code buf}'s position, and drops its
+     * topic when the alias is already known to the server. Rewrites in place through {@code scratch}; the
+     * position moves to the packet's new end. Leaves the packet as it is when {@code buf} lacks the 5 bytes
+     * an alias may add.
+     *
+     * @param scratch at least as large as the packet
+     */
+    static void applyAlias(ByteBuffer buf, int at, OutgoingAliases aliases, byte[] scratch) {
+        int end = buf.position();
+        if (buf.limit() - end < 5) { // +3 for the property, +1 each if two lengths need a byte more
+            return;
+        }
+        int header = 2;
+        while ((buf.get(at + header - 1) & 0x80) != 0) {
+            header++;
+        }
+        int topicAt = at + header + 2;
+        int topicLength = (buf.get(at + header) & 0xFF) << 8 | (buf.get(at + header + 1) & 0xFF);
+        int alias = aliases.aliasFor(buf, topicAt, topicLength);
+        boolean keepTopic = alias < 0;
+        alias = Math.abs(alias);
+        int index = topicAt + topicLength + (((buf.get(at) >>> 1) & 0b11) > 0 ? 2 : 0);
+        long properties = VarInt.read(buf, index, end);
+        int oldPropertiesLength = VarInt.value(properties);
+        int afterProperties = index + VarInt.size(properties) + oldPropertiesLength;
+        int n = 0;
+        int newTopicLength = keepTopic ? topicLength : 0;
+        scratch[n++] = (byte) (newTopicLength >>> 8);
+        scratch[n++] = (byte) newTopicLength;
+        n = copy(buf, topicAt, newTopicLength, scratch, n);
+        n = copy(buf, topicAt + topicLength, index - topicAt - topicLength, scratch, n); // packet identifier
+        int newPropertiesLength = oldPropertiesLength + 3;
+        n = writeVarInt(scratch, n, newPropertiesLength);
+        scratch[n++] = 0x23; // Topic Alias
+        scratch[n++] = (byte) (alias >>> 8);
+        scratch[n++] = (byte) alias;
+        n = copy(buf, index + VarInt.size(properties), oldPropertiesLength, scratch, n);
+        n = copy(buf, afterProperties, end - afterProperties, scratch, n);
+        buf.position(at + 1);
+        VarInt.write(buf, n);
+        buf.put(scratch, 0, n);
+    }
+
+    private static int copy(ByteBuffer from, int offset, int length, byte[] to, int at) {
+        for (int i = 0; i < length; i++) {
+            to[at + i] = from.get(offset + i);
+        }
+        return at + length;
+    }
+
+    private static int writeVarInt(byte[] dst, int at, int value) {
+        int rest = value;
+        int i = at;
+        do {
+            int digit = rest & 0x7F;
+            rest >>>= 7;
+            dst[i++] = (byte) (rest > 0 ? digit | 0x80 : digit);
+        } while (rest > 0);
+        return i;
+    }
+
     /** Writes {@code packetId} into the PUBLISH that starts at {@code at} in {@code buf} (absolute). */
     static void patchPacketId(ByteBuffer buf, int at, int packetId) {
         int index = at + 1;

@@ -86,7 +86,8 @@ final class Requests {
         sent.remove(ack.packetId());
         packetIds.remove(ack.packetId());
         if (ack.type() == PacketType.SUBACK && subscriptionId > 0) {
-            subscriptions.acknowledge(subscriptionId, ack.reasonCodeCount() > 0 && !ReasonCode.isError(ack.reasonCode(0)));
+            boolean granted = ack.reasonCodeCount() > 0 && !ReasonCode.isError(ack.reasonCode(0));
+            subscriptions.acknowledge(subscriptionId, granted);
         }
         listener.onSubscriptionAck(ack.packetId(), ack);
     }

@@ -183,4 +183,39 @@ class EngineSessionTest {
         assertEquals(ReasonCode.PAYLOAD_FORMAT_INVALID, server.decoder.ack().reasonCode());
         assertFalse(listener.events.stream().anyMatch(e -> e.startsWith("message")), "not delivered");
     }
+
+    @Test
+    void shouldAssignOutgoingTopicAliasesAndResendWithFullTopics() {
+        Engine aliasing = new Engine(connect, 16, 8, queue, listener);
+        aliasing.onConnectionOpened(now);
+        server.drain(aliasing, now);
+        server.next();
+        server.connack(false, ReasonCode.SUCCESS, new io.pipit.mqtt.codec.MqttProperties()
+                .put(io.pipit.mqtt.codec.Property.TOPIC_ALIAS_MAXIMUM, 2)).deliver(aliasing, now);
+        String[] topics = {"tele/a", "tele/a", "tele/c", "tele/d", "tele/c"};
+        for (String topic : topics) {
+            ByteBuffer packet = ByteBuffer.allocate(256);
+            PublishEncoder.encode(packet, V5, Topic.of(topic), 1, false, false, 1, null, new byte[] {1}, 0, 1);
+            packet.flip();
+            queue.offer(packet);
+        }
+        server.drain(aliasing, now);
+        String[] expected = {"tele/a alias 1", " alias 1", "tele/c alias 2", "tele/d alias 1", " alias 2"};
+        for (String want : expected) {
+            assertEquals(PacketType.PUBLISH, server.next());
+            assertEquals(want, server.decoder.publish().topic() + " alias "
+                    + server.decoder.publish().properties().number(io.pipit.mqtt.codec.Property.TOPIC_ALIAS, -1));
+        }
+        aliasing.onConnectionLost("cut");
+        aliasing.onConnectionOpened(now);
+        server.drain(aliasing, now);
+        server.next();
+        server.connack(true, ReasonCode.SUCCESS, null).deliver(aliasing, now); // this time: no aliases allowed
+        server.drain(aliasing, now);
+        for (String topic : topics) {
+            assertEquals(PacketType.PUBLISH, server.next());
+            assertEquals(topic, server.decoder.publish().topic().toString(), "resent with its full topic");
+            assertFalse(server.decoder.publish().properties().has(io.pipit.mqtt.codec.Property.TOPIC_ALIAS));
+        }
+    }
 }

@@ -24,6 +24,8 @@ final class ScriptedServer {
     final ByteBuffer toClient = ByteBuffer.allocate(64 * 1024);
     final ByteBuffer fromClient = ByteBuffer.allocate(64 * 1024);
     final PacketDecoder decoder;
+    /** The packet last returned by {@link #next()}, kept apart so the decoder's views stay valid. */
+    private final ByteBuffer current = ByteBuffer.allocate(64 * 1024);
 
     ScriptedServer(ProtocolVersion version) {
         this.version = version;
@@ -42,10 +44,15 @@ final class ScriptedServer {
      */
     int next() {
         fromClient.flip();
-        int length = decoder.decode(fromClient, 0, fromClient.limit());
-        assertTrue(length > 0, "the client sent no (complete) packet");
+        long header = FixedHeader.read(fromClient, 0, fromClient.limit(), FixedHeader.MAX_PACKET_SIZE);
+        assertTrue(header != FixedHeader.INCOMPLETE, "the client sent no packet");
+        int length = FixedHeader.headerLength(header) + FixedHeader.remainingLength(header);
+        assertTrue(length <= fromClient.limit(), "the client sent only part of a packet");
+        current.clear();
+        current.put(fromClient.duplicate().limit(length));
         fromClient.position(length);
         fromClient.compact();
+        assertEquals(length, decoder.decode(current, 0, length));
         return decoder.type();
     }
 
