@@ -78,7 +78,8 @@ public final class MqttClient implements AutoCloseable {
                 queue,
                 builder.servers.toArray(new ServerAddress[0]), backoff, builder.connectTimeoutNs,
                 builder.automaticReconnect, builder.maximumPacketSize, new Events());
-        connection.engine().fallBackTo311(builder.fallBackTo311).followServerReference(builder.followServerReference);
+        connection.engine().fallBackTo311(builder.fallBackTo311).followServerReference(builder.followServerReference)
+                .authenticator(builder.authenticator);
         String id = Utf8.decode(ByteBuffer.wrap(builder.connect.clientId()), 0, builder.connect.clientId().length);
         this.pollMode = builder.pollMode;
         try {
@@ -298,6 +299,16 @@ public final class MqttClient implements AutoCloseable {
             }
             started = false;
         }
+    }
+
+    /**
+     * Re-authenticates the live connection with the builder's {@link io.pipit.mqtt.Authenticator} (MQTT 5
+     * AUTH 0x19), e.g. before a token expires. A refusal ends the connection (reported to the
+     * {@link ConnectionListener}).
+     */
+    public void reauthenticate() {
+        connection.execute(() -> connection.engine().reauthenticate());
+        driver.signal();
     }
 
     /** @return publishes waiting in the outbound queue (not yet sent) */

@@ -23,6 +23,7 @@ public final class MqttClientBuilder {
     boolean fallBackTo311 = true;
     boolean followServerReference;
     int outgoingTopicAliases = 16;
+    io.pipit.mqtt.Authenticator authenticator;
     io.pipit.mqtt.driver.EventLoop eventLoop;
     boolean pollMode;
     long connectTimeoutNs = TimeUnit.SECONDS.toNanos(10);
@@ -76,6 +77,15 @@ public final class MqttClientBuilder {
     public MqttClientBuilder credentials(String userName, byte[] password) {
         connect.userName(userName == null ? null : io.pipit.mqtt.codec.Utf8.encode(userName, "user name"));
         connect.password(password);
+        return this;
+    }
+
+    /**
+     * MQTT 5 enhanced authentication on every connection, e.g.
+     * {@code new io.pipit.mqtt.auth.ScramSha256("device-7", password)}.
+     */
+    public MqttClientBuilder authenticator(io.pipit.mqtt.Authenticator mechanism) {
+        this.authenticator = mechanism;
         return this;
     }
 

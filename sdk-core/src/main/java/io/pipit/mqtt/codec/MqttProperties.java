@@ -38,6 +38,22 @@ public final class MqttProperties {
         return this;
     }
 
+    /** Removes property {@code id} (all its values, for User Property and Subscription Identifier). */
+    public MqttProperties remove(int id) {
+        if (has(id)) {
+            present &= ~(1L << id);
+            bytes[id] = null;
+            if (id == Property.USER_PROPERTY) {
+                Arrays.fill(userKeys, 0, userPropertyCount, null);
+                Arrays.fill(userValues, 0, userPropertyCount, null);
+                userPropertyCount = 0;
+            } else if (id == Property.SUBSCRIPTION_IDENTIFIER) {
+                subscriptionIdentifierCount = 0;
+            }
+        }
+        return this;
+    }
+
     /** @return true when no property is set */
     public boolean isEmpty() {
         return present == 0;

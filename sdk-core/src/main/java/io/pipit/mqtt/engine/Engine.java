@@ -1,12 +1,15 @@
 package io.pipit.mqtt.engine;
 
+import io.pipit.mqtt.Authenticator;
 import io.pipit.mqtt.MessageListener;
+import io.pipit.mqtt.MqttException;
 import io.pipit.mqtt.ProtocolVersion;
 import io.pipit.mqtt.ReasonCode;
 import io.pipit.mqtt.codec.AckEncoder;
 import io.pipit.mqtt.codec.ConnackView;
 import io.pipit.mqtt.codec.ConnectEncoder;
 import io.pipit.mqtt.codec.FixedHeader;
+import io.pipit.mqtt.codec.PropertiesView;
 import io.pipit.mqtt.codec.MqttCodecException;
 import io.pipit.mqtt.codec.PacketDecoder;
 import io.pipit.mqtt.codec.PacketType;
@@ -55,6 +58,7 @@ public final class Engine {
     private boolean retryImmediately;
     private boolean quiescing;
     private boolean followServerReference;
+    private final EnhancedAuth auth = new EnhancedAuth();
     private String serverReference;
     private int disconnectReason;
     private String disconnectDetail;
@@ -113,6 +117,22 @@ public final class Engine {
         return this;
     }
 
+    /** Uses MQTT 5 enhanced authentication with {@code mechanism} on every connection (null: none). */
+    public Engine authenticator(Authenticator mechanism) {
+        auth.authenticator(mechanism);
+        return this;
+    }
+
+    /**
+     * Starts re-authentication on the live connection (AUTH 0x19); success keeps the connection, failure
+     * ends it.
+     *
+     * @return false when not connected or no authenticator is set
+     */
+    public boolean reauthenticate() {
+        return state == CONNECTED && auth.reauthenticate();
+    }
+
     /**
      * Lets a CONNACK or DISCONNECT with "Use another server" (0x9C) or "Server moved" (0x9D) and a Server
      * Reference send the next connection attempt there, at once.
@@ -142,6 +162,7 @@ public final class Engine {
         retryImmediately = false;
         quiescing = false;
         serverReference = null;
+        auth.begin(connect.properties(), connect.version());
         acks.clear();
         requests.onNewConnection(packetIds);
         inbound.onNewConnection();
@@ -173,7 +194,7 @@ public final class Engine {
         int length;
         while ((state == CONNECTING || state == CONNECTED) && acks.size() < AckQueue.BACKLOG_LIMIT) {
             try {
-                if (state == CONNECTING && isMqtt311VersionRefusal(src)) {
+                if (state == CONNECTING && decoder.version().isMqtt5() && Mqtt311.isVersionRefusal(src)) {
                     fallBack(src);
                     break;
                 }
@@ -210,6 +231,7 @@ public final class Engine {
                 requests.onAck(decoder.suback(), packetIds, inbound.subscriptions(), listener);
                 break;
             case PacketType.PINGRESP: keepAlive.onPingResponse(); break;
+            case PacketType.AUTH: onAuth(decoder.reason().reasonCode(), decoder.reason().properties()); break;
             case PacketType.DISCONNECT:
                 state = CLOSED;
                 noteServerReference(decoder.reason().reasonCode(), decoder.reason().properties());
@@ -233,7 +255,7 @@ public final class Engine {
         if (state != CONNECTING) {
             throw new MqttCodecException(ReasonCode.PROTOCOL_ERROR, -1, "a second CONNACK");
         }
-        int code = decoder.version().isMqtt5() ? connack.reasonCode() : reasonFor311ReturnCode(connack.reasonCode());
+        int code = decoder.version().isMqtt5() ? connack.reasonCode() : Mqtt311.reasonCodeFor(connack.reasonCode());
         if (ReasonCode.isError(code)) {
             if (code == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION && decoder.version().isMqtt5() && fallBackTo311) {
                 fallBack(null);
@@ -254,7 +276,29 @@ public final class Engine {
             keepAlive.override(serverKeepAlive);
         }
         requests.resubscribe(version(), packetIds, inbound.subscriptions(), connack.sessionPresent());
+        if (auth.isEnabled() && !completeAuthentication(connack.properties())) {
+            return;
+        }
         listener.onConnected(connack);
+    }
+
+    private void onAuth(int reasonCode, PropertiesView properties) {
+        try {
+            auth.onAuth(reasonCode, properties, state == CONNECTED);
+        } catch (MqttException e) {
+            closeWith(ReasonCode.NOT_AUTHORIZED, e.getMessage());
+        }
+    }
+
+    /** @return false when the server failed to prove itself, and the connection is being closed */
+    private boolean completeAuthentication(PropertiesView properties) {
+        try {
+            auth.complete(properties);
+            return true;
+        } catch (MqttException e) {
+            closeWith(ReasonCode.NOT_AUTHORIZED, e.getMessage());
+            return false;
+        }
     }
 
     private void noteServerReference(int reasonCode, io.pipit.mqtt.codec.PropertiesView properties) {
@@ -263,30 +307,6 @@ public final class Engine {
             serverReference = properties.string(Property.SERVER_REFERENCE).toString();
             retryImmediately = followServerReference;
         }
-    }
-
-    /** 3.1.1 CONNACK return codes 1..5 as the MQTT 5 reason codes that mean the same (spec 3.2.2.2). */
-    private static int reasonFor311ReturnCode(int returnCode) {
-        switch (returnCode) {
-            case 0: return ReasonCode.SUCCESS;
-            case 1: return ReasonCode.UNSUPPORTED_PROTOCOL_VERSION;
-            case 2: return ReasonCode.CLIENT_IDENTIFIER_NOT_VALID;
-            case 3: return ReasonCode.SERVER_UNAVAILABLE;
-            case 4: return ReasonCode.BAD_USER_NAME_OR_PASSWORD;
-            default: return ReasonCode.NOT_AUTHORIZED;
-        }
-    }
-
-    /**
-     * A 3.1.1-only broker answers our 5.0 CONNECT with return code 0x01 "unacceptable protocol version": in
-     * a 3.1.1 CONNACK ({@code 20 02 00 01}), or, as Moquette does, in a 5.0-shaped one ({@code 20 03 00 01 00}).
-     * Neither is a valid 5.0 CONNACK, so it is recognised before decoding.
-     */
-    private boolean isMqtt311VersionRefusal(ByteBuffer src) {
-        int at = src.position();
-        return decoder.version().isMqtt5() && src.limit() - at >= 4 && src.get(at) == 0x20
-                && (src.get(at + 1) == 0x02 || src.get(at + 1) == 0x03) && src.get(at + 2) == 0x00
-                && src.get(at + 3) == 0x01;
     }
 
     private void fallBack(ByteBuffer src) {
@@ -336,6 +356,9 @@ public final class Engine {
                 return 0;
             }
             connectSent = true;
+        }
+        if (state == CONNECTING || state == CONNECTED) {
+            auth.drainTo(dst, version());
         }
         if (state == CONNECTED && outbound.resend(dst) && writeAcks(dst) && requests.drainTo(dst)
                 && writePing(dst, nowNs)) {
