@@ -22,6 +22,19 @@ public final class MqttException extends Exception {
         this.reasonCode = NO_REASON_CODE;
     }
 
+    private MqttException(MqttException original) {
+        super(original.getMessage(), original);
+        this.reasonCode = original.reasonCode;
+    }
+
+    /**
+     * @return a copy of {@code original} to throw on another thread: same reason code and message, with the
+     *     original (and its thread's stack) as the cause
+     */
+    public static MqttException rethrow(MqttException original) {
+        return new MqttException(original);
+    }
+
     /** @return the MQTT 5 reason code the server gave, or {@link #NO_REASON_CODE} */
     public int reasonCode() {
         return reasonCode;

@@ -53,7 +53,7 @@ public final class MqttFuture<T> {
             wait(leftMs);
         }
         if (failure != null) {
-            throw new MqttException(failure.getMessage(), failure);
+            throw MqttException.rethrow(failure);
         }
         return value;
     }
