@@ -58,6 +58,7 @@ public final class MqttClient implements AutoCloseable {
     private final int maximumPacketSize;
     private final ByteBuffer scratch;
     private final Map<Integer, MqttFuture<Integer>> pendingAcks = new HashMap<>();
+    private final Requester requester = new Requester(this);
     private volatile ProtocolVersion version;
     private volatile boolean connected;
     private volatile int serverMaximumQos = 2;
@@ -221,6 +222,19 @@ public final class MqttClient implements AutoCloseable {
         byte[] bytes = checkedFilter(filter);
         int options = SubscribeEncoder.options(qos.value(), false, false, 0);
         return request(() -> connection.engine().subscribe(bytes, options, listener));
+    }
+
+    /**
+     * MQTT 5 request/response: publishes {@code payload} to {@code topic} with a Response Topic and a fresh
+     * Correlation Data, and completes with the payload of the matching response (the responder must copy the
+     * Correlation Data into its reply, as spec 4.10 asks). Allocates; for commands and queries, not telemetry.
+     *
+     * @param responseTopic where responses come back; subscribed once, on first use
+     * @throws MqttException when the outbound queue is full
+     */
+    public MqttFuture<byte[]> request(Topic topic, byte[] payload, QoS qos, String responseTopic)
+            throws MqttException {
+        return requester.request(topic, payload, qos, responseTopic);
     }
 
     /** Removes the subscription for {@code filter}; completes with the UNSUBACK reason code. */

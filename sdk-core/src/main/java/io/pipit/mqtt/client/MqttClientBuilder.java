@@ -96,6 +96,18 @@ public final class MqttClientBuilder {
     }
 
     /**
+     * A Will Message with MQTT 5 Will Properties: Will Delay Interval (publish only if the client has not
+     * come back within that many seconds), Message Expiry, Content Type, Response Topic, Correlation Data,
+     * Payload Format Indicator, User Properties. The properties are copied.
+     */
+    public MqttClientBuilder will(String topic, byte[] payload, int qos, boolean retain,
+            io.pipit.mqtt.codec.MqttProperties willProperties) {
+        will(topic, payload, qos, retain);
+        connect.willProperties().copyFrom(willProperties);
+        return this;
+    }
+
+    /**
      * When an MQTT 5 CONNECT is refused as an unsupported version, retry at once in MQTT 3.1.1 and stay
      * with it (default on), so the client publishes to brokers that never learned 5.0.
      */
@@ -220,6 +232,7 @@ public final class MqttClientBuilder {
             connect.properties().put(Property.RECEIVE_MAXIMUM, 65_535);
         } else {
             connect.properties().clear();
+            connect.willProperties().clear();
         }
         if (queue == null) {
             queue = new MemoryQueue(4 * 1024 * 1024, 100_000);

@@ -280,6 +280,33 @@ public final class MqttProperties {
     }
 
     /**
+     * Replaces this holder's contents with those of {@code other}. Byte arrays are shared, not copied (both
+     * holders treat them as read-only); allocates only if this holder must grow.
+     */
+    public MqttProperties copyFrom(MqttProperties other) {
+        clear();
+        for (long rest = other.present; rest != 0; rest &= rest - 1) {
+            int id = Long.numberOfTrailingZeros(rest);
+            switch (Property.type(id)) {
+                case Property.TYPE_UTF8:
+                case Property.TYPE_BINARY: put(id, other.bytes[id]); break;
+                case Property.TYPE_VAR_INT:
+                    for (int i = 0; i < other.subscriptionIdentifierCount; i++) {
+                        addSubscriptionIdentifier(other.subscriptionIdentifiers[i]);
+                    }
+                    break;
+                case Property.TYPE_UTF8_PAIR:
+                    for (int i = 0; i < other.userPropertyCount; i++) {
+                        addUserProperty(other.userKeys[i], other.userValues[i]);
+                    }
+                    break;
+                default: put(id, other.numbers[id]);
+            }
+        }
+        return this;
+    }
+
+    /**
      * Replaces this holder's contents with a copy of a decoded section, e.g. to forward or store a
      * received packet. Allocates a byte array per string, binary and User Property.
      */

@@ -71,6 +71,47 @@ class MqttClientFeaturesMosquittoTest {
     }
 
     @Test
+    void shouldAnswerARequestThroughTheRequestResponseHelper() throws Exception {
+        try (MqttClient responder = client("clock", broker.uri()).build();
+                MqttClient requester = client("asker", broker.uri()).build()) {
+            responder.connect();
+            responder.subscribe("svc/clock", QoS.AT_LEAST_ONCE, m -> {
+                // a responder copies the Correlation Data and answers on the Response Topic
+                MqttProperties reply = new MqttProperties().copyFrom(m.properties());
+                byte[] answer = ("echo:" + m.payloadAsString()).getBytes(StandardCharsets.UTF_8);
+                responder.publish(Topic.of(m.properties().string(Property.RESPONSE_TOPIC).toString()), answer, 0,
+                        answer.length, QoS.AT_LEAST_ONCE, false, new MqttProperties().put(Property.CORRELATION_DATA,
+                                reply.bytes(Property.CORRELATION_DATA)));
+            }).get(5, TimeUnit.SECONDS);
+            requester.connect();
+            byte[] first = requester.request(Topic.of("svc/clock"), "one".getBytes(StandardCharsets.UTF_8),
+                    QoS.AT_LEAST_ONCE, "svc/clock/replies/asker").get(5, TimeUnit.SECONDS);
+            byte[] second = requester.request(Topic.of("svc/clock"), "two".getBytes(StandardCharsets.UTF_8),
+                    QoS.AT_LEAST_ONCE, "svc/clock/replies/asker").get(5, TimeUnit.SECONDS);
+            assertEquals("echo:one", new String(first, StandardCharsets.UTF_8));
+            assertEquals("echo:two", new String(second, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void shouldPublishADelayedWillWithItsProperties() throws Exception {
+        BlockingQueue<String> wills = new LinkedBlockingQueue<>();
+        try (FaultProxy proxy = FaultProxy.start(broker.port());
+                MqttClient watcher = client("will-watcher", broker.uri()).build()) {
+            watcher.connect();
+            watcher.subscribe("lwt/+", QoS.AT_LEAST_ONCE, m -> wills.add(m.topic() + "=" + m.payloadAsString()
+                    + " users=" + m.properties().userPropertyCount())).get(5, TimeUnit.SECONDS);
+            MqttClient device = client("device-9", proxy.uri()).sessionExpiry(10, TimeUnit.SECONDS)
+                    .will("lwt/device-9", "gone".getBytes(StandardCharsets.UTF_8), 1, false, new MqttProperties()
+                            .put(Property.WILL_DELAY_INTERVAL, 1).addUserProperty("site", "basement")).build();
+            device.connect();
+            proxy.cut();
+            assertEquals("lwt/device-9=gone users=1", wills.poll(10, TimeUnit.SECONDS));
+            device.close();
+        }
+    }
+
+    @Test
     void shouldDeliverToOneMemberOfASharedSubscription() throws Exception {
         List<String> got = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch all = new CountDownLatch(10);
