@@ -6,17 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pipit.mqtt.QoS;
 import io.pipit.mqtt.Topic;
 import io.pipit.mqtt.testing.MosquittoBroker;
+import io.pipit.mqtt.testing.MosquittoPerClass;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The zero-allocation contract end to end: publishing and receiving through mosquitto on loopback allocates
  * (almost) nothing on the caller's thread and on both clients' I/O threads, counted in bytes by the JVM.
  */
+@ExtendWith(MosquittoPerClass.class)
 class MqttClientAllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -30,15 +32,8 @@ class MqttClientAllocationTest {
     private final Topic topic = Topic.of("alloc/sensor-42/temp");
 
     @BeforeAll
-    static void startBroker() {
-        broker = MosquittoBroker.startOrSkip();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
+    static void useBroker(MosquittoBroker perClass) {
+        broker = perClass;
     }
 
     @Test

@@ -8,26 +8,21 @@ import io.pipit.mqtt.QoS;
 import io.pipit.mqtt.Topic;
 import io.pipit.mqtt.driver.EventLoop;
 import io.pipit.mqtt.testing.MosquittoBroker;
+import io.pipit.mqtt.testing.MosquittoPerClass;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The three ways to run a client: its own thread (elsewhere), a shared event loop, and poll mode. */
+@ExtendWith(MosquittoPerClass.class)
 class MqttClientDriversTest {
     private static MosquittoBroker broker;
 
     @BeforeAll
-    static void startBroker() {
-        broker = MosquittoBroker.startOrSkip();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
+    static void useBroker(MosquittoBroker perClass) {
+        broker = perClass;
     }
 
     @Test

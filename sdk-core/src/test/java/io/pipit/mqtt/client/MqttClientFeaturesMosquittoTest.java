@@ -10,6 +10,7 @@ import io.pipit.mqtt.codec.MqttProperties;
 import io.pipit.mqtt.codec.Property;
 import io.pipit.mqtt.testing.FaultProxy;
 import io.pipit.mqtt.testing.MosquittoBroker;
+import io.pipit.mqtt.testing.MosquittoPerClass;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,24 +19,18 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** MQTT 5 features end to end through mosquitto: properties, sessions, wills, shared subscriptions. */
+@ExtendWith(MosquittoPerClass.class)
 class MqttClientFeaturesMosquittoTest {
     private static MosquittoBroker broker;
 
     @BeforeAll
-    static void startBroker() {
-        broker = MosquittoBroker.startOrSkip();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
+    static void useBroker(MosquittoBroker perClass) {
+        broker = perClass;
     }
 
     private static MqttClientBuilder client(String id, String uri) {

@@ -4,28 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 import io.pipit.mqtt.testing.MosquittoBroker;
+import io.pipit.mqtt.testing.MosquittoPerClass;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Connecting and closing many clients leaves no thread, socket or selector behind. */
+@ExtendWith(MosquittoPerClass.class)
 class MqttClientLeakTest {
     private static final int CLIENTS = 200;
 
     private static MosquittoBroker broker;
 
     @BeforeAll
-    static void startBroker() {
-        broker = MosquittoBroker.startOrSkip();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
+    static void useBroker(MosquittoBroker perClass) {
+        broker = perClass;
     }
 
     @Test

@@ -8,30 +8,25 @@ import io.pipit.mqtt.MqttException;
 import io.pipit.mqtt.QoS;
 import io.pipit.mqtt.Topic;
 import io.pipit.mqtt.testing.MosquittoBroker;
+import io.pipit.mqtt.testing.MosquittoPerClass;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The client against a real mosquitto on loopback. */
+@ExtendWith(MosquittoPerClass.class)
 class MqttClientMosquittoTest {
     private static MosquittoBroker broker;
 
     @BeforeAll
-    static void startBroker() {
-        broker = MosquittoBroker.startOrSkip();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
+    static void useBroker(MosquittoBroker perClass) {
+        broker = perClass;
     }
 
     private static MqttClientBuilder client(String id) {
