@@ -10,6 +10,7 @@ import io.pipit.mqtt.codec.ConnackView;
 import io.pipit.mqtt.codec.ConnectEncoder;
 import io.pipit.mqtt.codec.FixedHeader;
 import io.pipit.mqtt.codec.PropertiesView;
+import io.pipit.mqtt.codec.Utf8View;
 import io.pipit.mqtt.codec.MqttCodecException;
 import io.pipit.mqtt.codec.PacketDecoder;
 import io.pipit.mqtt.codec.PacketType;
@@ -237,6 +238,7 @@ public final class Engine {
                 noteServerReference(decoder.reason().reasonCode(), decoder.reason().properties());
                 listener.onConnectionClosed(decoder.reason().reasonCode(), true,
                         "server sent DISCONNECT: " + ReasonCode.describe(decoder.reason().reasonCode())
+                        + reasonString(decoder.reason().properties())
                         + (serverReference == null ? "" : "; redirected to " + serverReference));
                 break;
             default:
@@ -264,6 +266,7 @@ public final class Engine {
             state = CLOSED;
             noteServerReference(code, connack.properties());
             listener.onConnectionClosed(code, true, "server refused CONNECT: " + ReasonCode.describe(code)
+                    + reasonString(connack.properties())
                     + (serverReference == null ? "" : "; redirected to " + serverReference));
             return;
         }
@@ -275,6 +278,15 @@ public final class Engine {
         if (serverKeepAlive >= 0) {
             keepAlive.override(serverKeepAlive);
         }
+        if (connack.properties().has(Property.ASSIGNED_CLIENT_IDENTIFIER)) {
+            // reconnects must present the identifier the server chose, or the session is lost
+            Utf8View assigned = connack.properties().string(Property.ASSIGNED_CLIENT_IDENTIFIER);
+            byte[] id = new byte[assigned.byteLength()];
+            assigned.copyTo(id, 0);
+            connect.clientId(id);
+        }
+        requests.subscriptionIdentifiers(
+                connack.properties().number(Property.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 1) == 1);
         requests.resubscribe(version(), packetIds, inbound.subscriptions(), connack.sessionPresent());
         if (auth.isEnabled() && !completeAuthentication(connack.properties())) {
             return;
@@ -299,6 +311,12 @@ public final class Engine {
             closeWith(ReasonCode.NOT_AUTHORIZED, e.getMessage());
             return false;
         }
+    }
+
+    /** @return "; server says: ..." with the Reason String, or "" when the packet has none */
+    private static String reasonString(PropertiesView properties) {
+        return properties.has(Property.REASON_STRING)
+                ? "; server says: " + properties.string(Property.REASON_STRING) : "";
     }
 
     private void noteServerReference(int reasonCode, io.pipit.mqtt.codec.PropertiesView properties) {

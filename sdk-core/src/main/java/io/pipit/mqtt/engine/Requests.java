@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
  */
 final class Requests {
     private final SubscribeEncoder encoder = new SubscribeEncoder();
+    private boolean subscriptionIdentifiers = true;
     private ByteBuffer pending = ByteBuffer.allocate(512);
     /** Packet Identifier → Subscription Identifier (0 for UNSUBSCRIBE) of each request not yet answered. */
     private final java.util.Map<Integer, Integer> outstanding = new java.util.HashMap<>();
@@ -27,7 +28,7 @@ final class Requests {
             return 0;
         }
         encoder.subscribe(version, packetId).add(filter, version.isMqtt5() ? options : options & 0b11);
-        if (version.isMqtt5()) {
+        if (version.isMqtt5() && subscriptionIdentifiers) {
             encoder.properties().addSubscriptionIdentifier(subscriptionId);
         }
         append();
@@ -44,6 +45,14 @@ final class Requests {
         append();
         outstanding.put(packetId, 0);
         return packetId;
+    }
+
+    /**
+     * Whether the server takes Subscription Identifiers (CONNACK says; spec 3.2.2.3.12). Without them, messages
+     * are routed by matching their topic against our filters instead.
+     */
+    void subscriptionIdentifiers(boolean available) {
+        this.subscriptionIdentifiers = available;
     }
 
     private void append() {

@@ -218,4 +218,20 @@ class EngineSessionTest {
             assertFalse(server.decoder.publish().properties().has(io.pipit.mqtt.codec.Property.TOPIC_ALIAS));
         }
     }
+
+    @Test
+    void shouldReconnectWithTheAssignedClientIdentifierAndOmitUnsupportedSubscriptionIdentifiers() {
+        connect.clientId("");
+        open();
+        server.connack(false, ReasonCode.SUCCESS, new io.pipit.mqtt.codec.MqttProperties()
+                .string(io.pipit.mqtt.codec.Property.ASSIGNED_CLIENT_IDENTIFIER, "auto-7f3a")
+                .put(io.pipit.mqtt.codec.Property.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 0)).deliver(engine, now);
+        engine.subscribe("cmd/#".getBytes(StandardCharsets.UTF_8), 1, listener);
+        server.drain(engine, now);
+        assertEquals(PacketType.SUBSCRIBE, server.next());
+        assertEquals(0, server.decoder.subscribe().properties().subscriptionIdentifierCount());
+        engine.onConnectionLost("cut");
+        open();
+        assertEquals("auto-7f3a", server.decoder.connect().clientId().toString());
+    }
 }
