@@ -7,7 +7,8 @@ import java.util.Arrays;
  * which has no {@code java.util.Base64}. Stateless.
  */
 final class Base64 {
-    private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
+    private static final char[] ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
     private static final int[] VALUES = new int[128];
 
     static {
