@@ -134,6 +134,11 @@ final class Outbound {
                     + " for Packet Identifier " + packetId + " out of turn");
         }
         long sequence = window.sequence(index);
+        if (type == PacketType.PUBCOMP) {
+            // PUBREC already proved delivery; a PUBCOMP 0x92 answers a PUBREL resent during recovery, and spec
+            // 3.7.2.1 says that is not an error
+            reasonCode = ReasonCode.SUCCESS;
+        }
         window.remove(index);
         if (index < resendIndex) {
             resendIndex--;

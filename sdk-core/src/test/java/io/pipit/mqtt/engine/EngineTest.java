@@ -107,8 +107,8 @@ class EngineTest {
         server.drain(engine, now);
         assertEquals(PacketType.PUBREL, server.next());
         assertEquals(id, server.decoder.ack().packetId());
-        server.ack(PacketType.PUBCOMP, id, ReasonCode.SUCCESS).deliver(engine, now);
-        assertEquals(String.format("completed %d 0x00", seq), listener.last());
+        server.ack(PacketType.PUBCOMP, id, ReasonCode.PACKET_IDENTIFIER_NOT_FOUND).deliver(engine, now);
+        assertEquals(String.format("completed %d 0x00", seq), listener.last(), "0x92 after PUBREC is no failure");
     }
 
     @Test
@@ -253,8 +253,10 @@ class EngineTest {
         for (int i = 0; i < 10; i++) {
             now += 50 * SECOND;
             publish("t", 0, "tick");
+            server.publish("in", 0, false, 0, null, "tock").deliver(engine, now); // traffic both ways
             server.drain(engine, now);
             assertEquals(PacketType.PUBLISH, server.next());
+            server.assertNothingSent();
         }
         now += 60 * SECOND;
         server.drain(engine, now);
@@ -263,6 +265,23 @@ class EngineTest {
         now += 40 * SECOND;
         engine.onTick(now);
         assertEquals(Engine.CONNECTED, engine.state());
+    }
+
+    @Test
+    void shouldPingAndFindABlackHoleWhileOnlyPublishing() {
+        connected(null);
+        for (int i = 0; i < 12; i++) { // 60 s of publishing every 5 s, nothing ever coming back
+            now += 5 * SECOND;
+            publish("t", 0, "x");
+            server.drain(engine, now);
+            while (server.fromClient.position() > 0 && server.next() == PacketType.PUBLISH) {
+                // drain the publishes
+            }
+        }
+        assertEquals(PacketType.PINGREQ, server.decoder.type(), "pinged though it kept sending");
+        now += 30 * SECOND;
+        engine.onTick(now);
+        assertEquals(Engine.CLOSED, engine.state(), "dead within 1.5 x keepalive of the last packet received");
     }
 
     @Test
