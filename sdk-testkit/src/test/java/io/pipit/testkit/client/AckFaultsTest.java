@@ -16,6 +16,7 @@ import io.pipit.testkit.RecordedPacket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,7 +27,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * right flow (PUBLISH again with DUP, or only PUBREL), when a new connection finally brings the ack; that a
  * delayed ack is simply waited for on the same connection; that a withheld SUBACK fails the subscribe future when
  * the connection drops and the client subscribes again by itself; and that the keepalive declares a connection
- * dead (0x8D) when its PINGRESP never comes, but not when it comes late.
+ * dead (0x8D) when its PINGRESP never comes (timed by the Server Keep Alive when the server sets one), but not
+ * when it comes late; and that a withheld PUBACK never makes the client exceed the server's Receive Maximum.
  */
 @MockBrokerTest
 final class AckFaultsTest {
@@ -124,6 +126,27 @@ final class AckFaultsTest {
     }
 
     @Test
+    void shouldStayWithinTheServersReceiveMaximumWhileAnAckIsWithheld() throws Exception {
+        try (MockBroker broker = MockBroker.builder().receiveMaximum(1).start();
+                ClientProbe c = new ClientProbe(broker, "window").connect()) {
+            broker.faults("window").withhold(PacketType.PUBACK, 1);
+            long first = c.publish("t/1", "one", QoS.AT_LEAST_ONCE);
+            long second = c.publish("t/2", "two", QoS.AT_LEAST_ONCE);
+            broker.awaitPublish("t/1");
+            c.assertStaysFalse(() -> c.received(PacketType.PUBLISH).size() > 1, Duration.ofMillis(200),
+                    "a second PUBLISH past Receive Maximum 1");
+
+            broker.drop("window");
+            assertEquals(ReasonCode.SUCCESS, c.awaitCompleted(first));
+            assertEquals(ReasonCode.SUCCESS, c.awaitCompleted(second));
+            assertEquals(List.of("one", "one", "two"), c.publishedPayloads(), "the resend first, then the next");
+            assertEquals(List.of(), broker.sent("window").stream().filter(p -> p.type() == PacketType.DISCONNECT)
+                    .map(RecordedPacket::reasonCode).collect(Collectors.toList()),
+                    "never 0x93 Receive Maximum exceeded");
+        }
+    }
+
+    @Test
     void shouldFailTheSubscribeFutureWhenSubackIsWithheldAndResubscribeAfterReconnect(MockBroker broker)
             throws Exception {
         broker.faults("subs").withhold(PacketType.SUBACK, 1);
@@ -175,6 +198,21 @@ final class AckFaultsTest {
             c.awaitConnects(2);
             broker.awaitConnected("pinger");
             assertEquals(2, c.received(PacketType.CONNECT).size());
+        }
+    }
+
+    @Test
+    void shouldTimeThePingByTheServersKeepAlive() throws Exception {
+        try (MockBroker broker = MockBroker.builder().serverKeepAlive(1).start();
+                ClientProbe c = new ClientProbe(broker, "told-1s").connect()) {  // asks for 60 s
+            broker.faults("told-1s").withhold(PacketType.PINGRESP, 1);
+            RecordedPacket connack = broker.awaitSent("told-1s", PacketType.CONNACK);
+            ClientProbe.Disconnect dead = c.awaitDisconnects(1);
+            assertEquals(ReasonCode.KEEP_ALIVE_TIMEOUT, dead.reasonCode, dead.toString());
+            long afterConnackMs = TimeUnit.NANOSECONDS.toMillis(dead.atNs - connack.timestampNs());
+            assertTrue(afterConnackMs <= 1_500 + 1_000, "dead " + afterConnackMs + " ms after CONNACK, not by 1 s");
+            assertEquals(60, c.received(PacketType.CONNECT).get(0).keepAliveSeconds());
+            assertTrue(c.awaitConnects(2));
         }
     }
 
