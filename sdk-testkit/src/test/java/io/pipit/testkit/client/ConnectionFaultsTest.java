@@ -2,21 +2,26 @@ package io.pipit.testkit.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pipit.mqtt.MqttException;
 import io.pipit.mqtt.QoS;
 import io.pipit.mqtt.ReasonCode;
+import io.pipit.mqtt.client.MqttFuture;
 import io.pipit.mqtt.codec.PacketType;
 import io.pipit.mqtt.codec.Property;
 import io.pipit.testkit.MockBroker;
 import io.pipit.testkit.MockBrokerTest;
 import io.pipit.testkit.RecordedPacket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,7 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Connections that break, against the pipit client with automatic reconnect and a persistent session. Proves that
  * after a drop (after N packets, or on a matching PUBLISH or PUBREL) the client reconnects, resends every
  * unacknowledged QoS 1/2 publish with DUP in its original order, and loses nothing (each publish completes once,
- * a subscriber gets every message, QoS 2 exactly once); that a black-holed connection is found dead by the
+ * a subscriber gets every message, QoS 2 exactly once); that a drop on its CONNECT is retried and a drop on its
+ * SUBSCRIBE fails the future but is subscribed again by itself; that a black-holed connection is found dead by the
  * keepalive within 1.5 × keepalive and replaced; and that a server DISCONNECT reaches the ConnectionListener with
  * its reason code, Server Reference codes 0x9C/0x9D included (following the reference is not implemented yet: the
  * client reconnects to the same server).
@@ -140,9 +146,37 @@ final class ConnectionFaultsTest {
                 expected.add("data/" + i + "=x" + i);
             }
             assertEquals(new TreeSet<>(expected), new TreeSet<>(sub.awaitMessages(COUNT)));
-            sub.assertStaysFalse(() -> sub.messages().size() > COUNT, java.time.Duration.ofMillis(200),
+            sub.assertStaysFalse(() -> sub.messages().size() > COUNT, Duration.ofMillis(200),
                     "a duplicate delivery");
             assertTrue(c.received(PacketType.PUBREL).size() > COUNT, "the dropped PUBREL was sent again");
+        }
+    }
+
+    @Test
+    void shouldRetryAReconnectWhoseConnectWasDropped(MockBroker broker) throws Exception {
+        try (ClientProbe c = new ClientProbe(broker, "reconnector").connect()) {
+            broker.faults("reconnector").dropOn(p -> p.type() == PacketType.CONNECT);
+            broker.drop("reconnector");
+            assertTrue(c.awaitConnects(2), c.describe());
+            assertEquals(3, c.received(PacketType.CONNECT).size(), "first, dropped, accepted");
+            assertEquals(List.of(-1, -1), c.disconnects().stream().map(d -> d.reasonCode)
+                    .collect(Collectors.toList()), c.describe());
+            assertTrue(c.disconnects().stream().allMatch(d -> d.reconnecting), c.describe());
+        }
+    }
+
+    @Test
+    void shouldSubscribeAgainWhenTheConnectionDroppedOnItsSubscribe(MockBroker broker) throws Exception {
+        broker.faults("resub").dropOn(p -> p.type() == PacketType.SUBSCRIBE);
+        try (ClientProbe c = new ClientProbe(broker, "resub").connect()) {
+            MqttFuture<Integer> lost = c.subscribe("cmd/#", QoS.AT_LEAST_ONCE);
+            assertThrows(MqttException.class,
+                    () -> lost.get(5, TimeUnit.SECONDS), "the SUBSCRIBE died with its connection");
+            assertTrue(c.awaitConnects(2));
+            c.awaitUntil(() -> broker.subscriptions("resub").contains("cmd/#"), ClientProbe.TIMEOUT,
+                    "the client to subscribe again by itself");
+            broker.publish("cmd/1", "arrived", 1, false);
+            assertEquals(List.of("cmd/1=arrived"), c.awaitMessages(1));
         }
     }
 
