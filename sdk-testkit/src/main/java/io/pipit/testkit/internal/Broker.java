@@ -269,7 +269,8 @@ public final class Broker {
     private void scanKeepAlives() {
         long now = System.nanoTime();
         for (Connection c : new ArrayList<>(connections)) {
-            if (c.state == Connection.State.CONNECTED && c.keepAliveSeconds > 0
+            // a black-holed connection is left for the client to detect: that is the fault being injected
+            if (c.state == Connection.State.CONNECTED && c.keepAliveSeconds > 0 && !c.isBlackHoled()
                     && now - c.lastReceivedNs > TimeUnit.SECONDS.toNanos(c.keepAliveSeconds) * 3 / 2) {
                 LOG.debug("{} missed its keepalive of {} s", c, c.keepAliveSeconds);
                 disconnect(c, ReasonCode.KEEP_ALIVE_TIMEOUT, null);

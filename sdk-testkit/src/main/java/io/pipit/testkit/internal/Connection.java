@@ -264,6 +264,11 @@ final class Connection implements EventLoop.Handler {
     }
 
     /** Stops reading and writing but keeps the socket open. */
+    /** @return true once black-holed: such a connection stays open, silent and unread until the client gives up */
+    boolean isBlackHoled() {
+        return blackHoled;
+    }
+
     void blackHole() {
         blackHoled = true;
         tx.clear();

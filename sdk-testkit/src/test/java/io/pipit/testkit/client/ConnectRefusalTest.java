@@ -39,18 +39,9 @@ final class ConnectRefusalTest {
      * @return the first reason code in the exception's cause chain ({@code connect()} currently throws a wrapper
      *     with {@link MqttException#NO_REASON_CODE} around the MqttException that has the server's code)
      */
-    private static int reasonCodeIn(MqttException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof MqttException && ((MqttException) t).reasonCode() >= 0) {
-                return ((MqttException) t).reasonCode();
-            }
-        }
-        return MqttException.NO_REASON_CODE;
-    }
-
     private static void assertRefusedOnceAndFinal(ClientProbe c, int code) throws InterruptedException {
         MqttException e = assertThrows(MqttException.class, c.client::connect);
-        assertEquals(code, reasonCodeIn(e), e.toString());
+        assertEquals(code, e.reasonCode(), e.toString());
         assertTrue(e.getMessage().contains(ReasonCode.describe(code)), e.getMessage());
         ClientProbe.Disconnect heard = c.awaitDisconnects(1);
         assertEquals(code, heard.reasonCode, heard.toString());
@@ -90,7 +81,7 @@ final class ConnectRefusalTest {
         broker.faults().refuseConnect(ReasonCode.UNSUPPORTED_PROTOCOL_VERSION);
         try (ClientProbe c = new ClientProbe(broker, "old")) {
             MqttException e = assertThrows(MqttException.class, c.client::connect);
-            assertEquals(ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, reasonCodeIn(e), e.toString());
+            assertEquals(ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, e.reasonCode(), e.toString());
             c.assertStaysFalse(() -> c.received(PacketType.CONNECT).size() > 2, NO_RETRY_WINDOW, "a third CONNECT");
             List<Boolean> versions = c.received(PacketType.CONNECT).stream().map(RecordedPacket::mqtt5)
                     .collect(Collectors.toList());
