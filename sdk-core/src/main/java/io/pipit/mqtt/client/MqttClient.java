@@ -155,6 +155,11 @@ public final class MqttClient implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
+    /** @return the protocol version of the current (or last) connection: 3.1.1 after a fallback */
+    public ProtocolVersion protocolVersion() {
+        return version;
+    }
+
     /** @return true while a connection is established */
     public boolean isConnected() {
         return connected;
@@ -166,7 +171,7 @@ public final class MqttClient implements AutoCloseable {
      *
      * @param properties MQTT 5 properties (Message Expiry, Content Type, Response Topic, Correlation Data,
      *     User Properties, ...), or null; read during this call only, so one holder can be refilled and reused.
-     *     Ignored on MQTT 3.1.1, which has no properties.
+     *     Dropped when the connection speaks MQTT 3.1.1, which has no properties.
      * @return the publish's sequence number (see {@link PublishListener}), or -1 when the queue is full
      * @throws IllegalArgumentException when the packet is larger than the maximum packet size, asks for a
      *     QoS or retain the server said it does not support, or carries a property PUBLISH may not carry
@@ -181,16 +186,18 @@ public final class MqttClient implements AutoCloseable {
         }
         long sequence;
         synchronized (scratch) {
-            ProtocolVersion v = version;
-            MqttProperties props = v.isMqtt5() ? properties : null;
-            int size = PublishEncoder.encodedLength(v, topic.byteLength(), qos.value(), props, length);
+            // Queued packets are always in MQTT 5 form: the engine strips them to 3.1.1 when it sends on such
+            // a connection. One form means no race with a fallback that changes the version mid-publish.
+            int size = PublishEncoder.encodedLength(ProtocolVersion.MQTT_5, topic.byteLength(), qos.value(),
+                    properties, length);
             if (size > maximumPacketSize) {
                 throw new IllegalArgumentException("PUBLISH of " + size + " bytes exceeds the maximum packet size "
                         + maximumPacketSize);
             }
             scratch.clear();
             // Packet Identifier 1 is a placeholder: the engine stamps the real one when the packet is sent.
-            PublishEncoder.encode(scratch, v, topic, qos.value(), false, retain, 1, props, payload, offset, length);
+            PublishEncoder.encode(scratch, ProtocolVersion.MQTT_5, topic, qos.value(), false, retain, 1, properties,
+                    payload, offset, length);
             scratch.flip();
             sequence = queue.offer(scratch);
         }
@@ -277,6 +284,9 @@ public final class MqttClient implements AutoCloseable {
      * then DISCONNECT (normal disconnection); waits until the connection is closed.
      */
     public void disconnect() throws MqttException {
+        if (connection.isStopped()) {
+            return; // already over (disconnected before, or the I/O thread failed and said so)
+        }
         MqttFuture<Void> closed = new MqttFuture<>();
         connection.execute(() -> {
             connection.stop(ReasonCode.NORMAL_DISCONNECTION, System.nanoTime(),

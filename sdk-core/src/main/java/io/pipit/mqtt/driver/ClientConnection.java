@@ -105,6 +105,20 @@ public final class ClientConnection implements EngineListener {
         }
     }
 
+    /**
+     * The thread driving this connection died of a bug: close everything at once and tell the client, so no
+     * caller waits on a connection nobody will ever serve. Any thread, once the driver has stopped.
+     */
+    public void fail(String detail) {
+        stopAfterClose = true;
+        closeTransport();
+        phase = STOPPED;
+        if (!reported) {
+            reported = true;
+            events.onConnectionLost(Engine.NETWORK_FAILURE, detail, false);
+        }
+    }
+
     /** @return true once stopped: nothing more will happen until {@link #start} */
     public boolean isStopped() {
         return phase == STOPPED;

@@ -74,6 +74,7 @@ public final class EventLoop implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             LOG.error("event loop {} failed; its clients stop being served", thread.getName(), e);
+            loop.failAll("the event loop failed: " + e);
         } finally {
             loop.close();
         }

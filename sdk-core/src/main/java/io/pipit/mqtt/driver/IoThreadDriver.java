@@ -1,6 +1,5 @@
 package io.pipit.mqtt.driver;
 
-import io.pipit.mqtt.ReasonCode;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -58,7 +57,7 @@ public final class IoThreadDriver implements Driver {
             }
         } catch (IOException | RuntimeException e) {
             LOG.error("I/O thread {} failed; the client stops", thread.getName(), e);
-            connection.stop(ReasonCode.UNSPECIFIED_ERROR, System.nanoTime(), 0);
+            connection.fail("the I/O thread failed: " + e);
         } finally {
             loop.close();
         }

@@ -67,6 +67,13 @@ final class SelectorLoop {
         return size;
     }
 
+    /** The driving thread is dying: fail every connection so their clients hear of it. */
+    void failAll(String detail) {
+        for (int i = 0; i < size; i++) {
+            connections[i].fail(detail);
+        }
+    }
+
     /** Wakes the loop if it waits: new work was queued. Allocation-free. */
     void signal() {
         signalled = true;

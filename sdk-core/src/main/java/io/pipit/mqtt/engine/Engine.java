@@ -329,8 +329,11 @@ public final class Engine {
 
     private void fallBack(ByteBuffer src) {
         if (!fallBackTo311) {
-            throw new MqttCodecException(ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, -1,
+            // a refusal, like any refused CONNACK: nothing to answer, the connection is simply over
+            state = CLOSED;
+            listener.onConnectionClosed(ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, true,
                     "the server speaks only MQTT 3.1.1 (enable the fallback to use it)");
+            return;
         }
         if (src != null) {
             src.position(src.limit());
@@ -458,7 +461,9 @@ public final class Engine {
     private void closeWith(int reasonCode, String detail) {
         if (state == CONNECTING || state == CONNECTED) {
             state = DISCONNECTING;
-            disconnectReason = reasonCode;
+            // a code DISCONNECT may not carry (e.g. a CONNACK-only one) becomes Unspecified error
+            disconnectReason = io.pipit.mqtt.codec.ReasonCodes.isValid(ProtocolVersion.MQTT_5, PacketType.DISCONNECT,
+                    reasonCode) ? reasonCode : ReasonCode.UNSPECIFIED_ERROR;
             disconnectDetail = detail;
         }
     }

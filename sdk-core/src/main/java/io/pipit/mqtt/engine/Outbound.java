@@ -82,7 +82,7 @@ final class Outbound {
                 return;
             }
             if (!version.isMqtt5()) {
-                OutgoingPublish.stripProperties(dst, at); // queued before a fallback to 3.1.1
+                OutgoingPublish.stripProperties(dst, at); // the queue holds the MQTT 5 form
             }
             if (dst.position() - at > serverMaximumPacketSize) {
                 dst.position(at); // spec 3.1.2.11.4: never send the server more than it accepts
