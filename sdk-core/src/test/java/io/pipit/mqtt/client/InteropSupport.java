@@ -1,5 +1,6 @@
 package io.pipit.mqtt.client;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pipit.mqtt.Message;
@@ -84,6 +85,34 @@ final class InteropSupport {
             out.add(next);
         }
         return out;
+    }
+
+    /**
+     * Takes numbers from {@code queue} until every one of {@code from..to-1} was seen (duplicates and numbers
+     * outside the range allowed) or {@code seconds} passed, then asserts none is missing, naming any that are.
+     */
+    static void assertNoneLost(BlockingQueue<String> queue, int from, int to, long seconds)
+            throws InterruptedException {
+        final boolean[] seen = new boolean[to - from];
+        int missing = seen.length;
+        int received = 0;
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (missing > 0 && deadline - System.nanoTime() > 0) {
+            final String value = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            final int n = value == null ? -1 : Integer.parseInt(value) - from;
+            received += value == null ? 0 : 1;
+            if (n >= 0 && n < seen.length && !seen[n]) {
+                seen[n] = true;
+                missing--;
+            }
+        }
+        final List<Integer> lost = new ArrayList<>();
+        for (int i = 0; i < seen.length; i++) {
+            if (!seen[i]) {
+                lost.add(from + i);
+            }
+        }
+        assertEquals(List.of(), lost, "lost messages (" + received + " received)");
     }
 
     /** Waits until {@code losses} reached {@code expected} and the client is connected again. */
