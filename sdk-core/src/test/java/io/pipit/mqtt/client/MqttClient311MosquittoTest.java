@@ -1,0 +1,210 @@
+package io.pipit.mqtt.client;
+
+import static io.pipit.mqtt.client.InteropSupport.awaitReconnected;
+import static io.pipit.mqtt.client.InteropSupport.brief;
+import static io.pipit.mqtt.client.InteropSupport.countingLosses;
+import static io.pipit.mqtt.client.InteropSupport.properties;
+import static io.pipit.mqtt.client.InteropSupport.publish;
+import static io.pipit.mqtt.client.InteropSupport.take;
+import static io.pipit.mqtt.client.InteropSupport.utf8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pipit.mqtt.ProtocolVersion;
+import io.pipit.mqtt.QoS;
+import io.pipit.mqtt.Topic;
+import io.pipit.mqtt.codec.MqttProperties;
+import io.pipit.mqtt.testing.FaultProxy;
+import io.pipit.mqtt.testing.MosquittoBroker;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The client in MQTT 3.1.1 mode ({@code protocolVersion(MQTT_3_1_1)}) against a real mosquitto on loopback,
+ * with MQTT 5 clients on the other side: receipt at QoS 0/1/2, retained messages, wills, shared subscriptions, and
+ * a persistent session resumed across client-side socket kills with every QoS 2 message exactly once. The
+ * protocol level of every connection is read from mosquitto's log ({@code p2} = 3.1.1, {@code p5} = 5.0), not
+ * taken on trust.
+ */
+final class MqttClient311MosquittoTest {
+    private static final Pattern CONNECTED = Pattern.compile("as (\\S+) \\(p(\\d)");
+    private static MosquittoBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = MosquittoBroker.startOrSkip();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private static MqttClientBuilder v311(String id, String uri) {
+        return MqttClient.builder().server(uri).clientId(id).protocolVersion(ProtocolVersion.MQTT_3_1_1)
+                .connectTimeout(5, TimeUnit.SECONDS);
+    }
+
+    private static MqttClientBuilder v5(String id) {
+        return MqttClient.builder().server(broker.uri()).clientId(id).connectTimeout(5, TimeUnit.SECONDS);
+    }
+
+    /** @return "p2" / "p5" for each connection mosquitto logged for {@code clientId}, in order */
+    private static List<String> loggedLevels(String clientId) {
+        final List<String> levels = new ArrayList<>();
+        final Matcher m = CONNECTED.matcher(broker.log());
+        while (m.find()) {
+            if (m.group(1).equals(clientId)) {
+                levels.add("p" + m.group(2));
+            }
+        }
+        return levels;
+    }
+
+    /** A 3.1.1 subscriber receives an MQTT 5 client's messages at every QoS, stripped of their properties. */
+    @Test
+    void shouldReceiveEveryQosOn311FromAnMqtt5Publisher() throws Exception {
+        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        try (MqttClient old = v311("m311-from5-sub", broker.uri()).build();
+                MqttClient modern = v5("m311-from5-pub").build()) {
+            old.connect();
+            assertEquals(2, old.subscribe("m311-from5/#", QoS.EXACTLY_ONCE,
+                    m -> received.add(brief(m) + " " + properties(m))).get(5, TimeUnit.SECONDS), "granted QoS");
+            modern.connect();
+            final MqttProperties properties = new MqttProperties().addUserProperty("trace", "abc");
+            for (QoS qos : QoS.values()) {
+                final byte[] payload = utf8("from5");
+                modern.publish(Topic.of("m311-from5/" + qos.value()), payload, 0, payload.length, qos, false,
+                        properties);
+            }
+            final List<String> got = take(received, 3, 5);
+            Collections.sort(got);  // order is promised per QoS, not across QoS levels
+            assertEquals(List.of("m311-from5/0=from5@0 users=[] subIds=[]", "m311-from5/1=from5@1 users=[] subIds=[]",
+                    "m311-from5/2=from5@2 users=[] subIds=[]"), got);
+        }
+        assertEquals(List.of("p2"), loggedLevels("m311-from5-sub"));
+        assertEquals(List.of("p5"), loggedLevels("m311-from5-pub"));
+    }
+
+    @Test
+    void shouldReceiveARetainedMessageOn311() throws Exception {
+        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        try (MqttClient publisher = v5("m311-retain5-pub").build();
+                MqttClient subscriber = v311("m311-retain5-sub", broker.uri()).build()) {
+            publisher.connect();
+            publish(publisher, "m311-retained5/lamp", "on", QoS.AT_LEAST_ONCE, true);
+            publisher.disconnect();  // flushes and waits for the PUBACK: the broker holds it now
+            subscriber.connect();
+            subscriber.subscribe("m311-retained5/+", QoS.AT_LEAST_ONCE, m -> received.add(brief(m)))
+                    .get(5, TimeUnit.SECONDS);
+            assertEquals("m311-retained5/lamp=on@1 retained", received.poll(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void shouldPublishTheWillWhenTheSocketDiesWithoutDisconnect() throws Exception {
+        final BlockingQueue<String> wills = new LinkedBlockingQueue<>();
+        try (FaultProxy proxy = FaultProxy.start(broker.port());
+                MqttClient watcher = v311("m311-will-watcher", broker.uri()).build();
+                MqttClient device = v311("m311-will-device", proxy.uri())
+                        .will("m311-status/device-9", utf8("offline"), 1, true).build()) {
+            watcher.connect();
+            watcher.subscribe("m311-status/+", QoS.AT_LEAST_ONCE, m -> wills.add(brief(m))).get(5, TimeUnit.SECONDS);
+            device.connect();
+            proxy.cut();
+            assertEquals("m311-status/device-9=offline@1", wills.poll(5, TimeUnit.SECONDS), "live, so not retained");
+            try (MqttClient late = v311("m311-will-late", broker.uri()).build()) {
+                late.connect();
+                late.subscribe("m311-status/+", QoS.AT_LEAST_ONCE, m -> wills.add(brief(m))).get(5, TimeUnit.SECONDS);
+                assertEquals("m311-status/device-9=offline@1 retained", wills.poll(5, TimeUnit.SECONDS),
+                        "a retained will stays for later subscribers");
+            }
+        }
+        assertEquals(List.of("p2"), loggedLevels("m311-will-device"));
+    }
+
+    @Test
+    void shouldDeliverEachJobToExactlyOneMemberOfASharedSubscription() throws Exception {
+        final int jobs = 20;
+        final BlockingQueue<String> done = new LinkedBlockingQueue<>();
+        try (MqttClient a = v311("m311-worker-a", broker.uri()).build();
+                MqttClient b = v311("m311-worker-b", broker.uri()).build();
+                MqttClient producer = v5("m311-producer").build()) {
+            a.connect();
+            b.connect();
+            a.subscribe("$share/m311/m311-jobs/#", QoS.AT_LEAST_ONCE, m -> done.add("a " + m.payloadAsString()))
+                    .get(5, TimeUnit.SECONDS);
+            b.subscribe("$share/m311/m311-jobs/#", QoS.AT_LEAST_ONCE, m -> done.add("b " + m.payloadAsString()))
+                    .get(5, TimeUnit.SECONDS);
+            producer.connect();
+            for (int i = 0; i < jobs; i++) {
+                publish(producer, "m311-jobs/x", "job" + i, QoS.AT_LEAST_ONCE, false);
+            }
+            final List<String> got = take(done, jobs + 1, 2);  // one more than sent: a duplicate would show
+            final Set<String> jobsSeen = new TreeSet<>();
+            for (String entry : got) {
+                jobsSeen.add(entry.substring(2));
+            }
+            assertEquals(jobs, got.size(), "each job once across the group: " + got);
+            assertEquals(jobs, jobsSeen.size(), "no job twice: " + got);
+        }
+    }
+
+    /**
+     * A persistent 3.1.1 subscriber (Clean Session 0) behind the proxy, an MQTT 5 publisher connected directly;
+     * each cut kills the subscriber's socket mid-stream. QoS 2 end to end: every message exactly once, in order.
+     */
+    @Test
+    void shouldResumeA311SubscriberAcrossSocketKillsWithEveryQos2MessageExactlyOnce() throws Exception {
+        final int count = 1_000;
+        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        final CountDownLatch completed = new CountDownLatch(count);
+        final AtomicInteger losses = new AtomicInteger();
+        try (FaultProxy proxy = FaultProxy.start(broker.port());
+                MqttClient subscriber = persistent("m311-qos2-sub", proxy.uri())
+                        .connectionListener(countingLosses(losses)).build();
+                MqttClient publisher = v5("m311-qos2-pub").publishListener((sequence, code) -> completed.countDown())
+                        .build()) {
+            subscriber.connect();
+            subscriber.subscribe("m311-qos2/#", QoS.EXACTLY_ONCE, m -> received.add(m.payloadAsString()))
+                    .get(5, TimeUnit.SECONDS);
+            publisher.connect();
+            int receivedAtCuts = 0;
+            for (int i = 0; i < count; i++) {
+                publish(publisher, "m311-qos2/n", Integer.toString(i), QoS.EXACTLY_ONCE, false);
+                if (i == count / 3 || i == 2 * count / 3) {
+                    receivedAtCuts += received.size();
+                    proxy.cut();
+                    awaitReconnected(subscriber, losses, i == count / 3 ? 1 : 2);
+                }
+            }
+            assertTrue(completed.await(20, TimeUnit.SECONDS), "completed " + (count - completed.getCount()));
+            final List<String> got = take(received, count + 1, 2);  // one more than sent: a duplicate would show
+            final List<String> expected = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                expected.add(Integer.toString(i));
+            }
+            assertEquals(expected, got, "exactly once, in order (" + receivedAtCuts + " had arrived at the cuts)");
+        }
+        assertEquals(List.of("p2", "p2", "p2"), loggedLevels("m311-qos2-sub"));
+    }
+
+    private static MqttClientBuilder persistent(String id, String uri) {
+        return v311(id, uri).cleanStart(false).automaticReconnect(true).reconnectDelay(10, 100, TimeUnit.MILLISECONDS);
+    }
+}
