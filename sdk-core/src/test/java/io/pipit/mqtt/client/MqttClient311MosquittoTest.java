@@ -1,5 +1,6 @@
 package io.pipit.mqtt.client;
 
+import static io.pipit.mqtt.client.InteropSupport.assertNoneLost;
 import static io.pipit.mqtt.client.InteropSupport.awaitReconnected;
 import static io.pipit.mqtt.client.InteropSupport.brief;
 import static io.pipit.mqtt.client.InteropSupport.countingLosses;
@@ -33,11 +34,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The client in MQTT 3.1.1 mode ({@code protocolVersion(MQTT_3_1_1)}) against a real mosquitto on loopback,
- * with MQTT 5 clients on the other side: receipt at QoS 0/1/2, retained messages, wills, shared subscriptions, and
- * a persistent session resumed across client-side socket kills with every QoS 2 message exactly once. The
- * protocol level of every connection is read from mosquitto's log ({@code p2} = 3.1.1, {@code p5} = 5.0), not
- * taken on trust.
+ * The client in MQTT 3.1.1 mode ({@code protocolVersion(MQTT_3_1_1)}) against a real mosquitto on loopback:
+ * QoS 0/1/2 both ways (and with MQTT 5 clients on the other side), retained messages, wills, shared
+ * subscriptions and a persistent session across a client-side socket kill. The protocol level of every
+ * connection is read from mosquitto's log ({@code p2} = 3.1.1, {@code p5} = 5.0), not taken on trust.
  */
 final class MqttClient311MosquittoTest {
     private static final Pattern CONNECTED = Pattern.compile("as (\\S+) \\(p(\\d)");
@@ -76,6 +76,36 @@ final class MqttClient311MosquittoTest {
         return levels;
     }
 
+    @Test
+    void shouldRoundTripEveryQosBetweenTwo311Clients() throws Exception {
+        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        final List<Integer> completions = Collections.synchronizedList(new ArrayList<>());
+        final CountDownLatch completed = new CountDownLatch(3);
+        try (MqttClient subscriber = v311("m311-qos-sub", broker.uri()).build();
+                MqttClient publisher = v311("m311-qos-pub", broker.uri()).publishListener((sequence, code) -> {
+                    completions.add(code);
+                    completed.countDown();
+                }).build()) {
+            subscriber.connect();
+            assertEquals(2, subscriber.subscribe("m311-qos/#", QoS.EXACTLY_ONCE,
+                    m -> received.add(brief(m) + " " + properties(m))).get(5, TimeUnit.SECONDS), "granted QoS");
+            publisher.connect();
+            final MqttProperties ignored = new MqttProperties().addUserProperty("not", "on 3.1.1");
+            for (QoS qos : QoS.values()) {
+                final byte[] payload = utf8("m" + qos.value());
+                publisher.publish(Topic.of("m311-qos/" + qos.value()), payload, 0, payload.length, qos, false, ignored);
+            }
+            assertTrue(completed.await(5, TimeUnit.SECONDS), "completed " + completions);
+            final List<String> got = take(received, 3, 5);
+            Collections.sort(got);  // order is promised per QoS, not across QoS levels
+            assertEquals(List.of("m311-qos/0=m0@0 users=[] subIds=[]", "m311-qos/1=m1@1 users=[] subIds=[]",
+                    "m311-qos/2=m2@2 users=[] subIds=[]"), got);
+        }
+        assertEquals(List.of(0, 0, 0), completions);
+        assertEquals(List.of("p2"), loggedLevels("m311-qos-sub"));
+        assertEquals(List.of("p2"), loggedLevels("m311-qos-pub"));
+    }
+
     /** A 3.1.1 subscriber receives an MQTT 5 client's messages at every QoS, stripped of their properties. */
     @Test
     void shouldReceiveEveryQosOn311FromAnMqtt5Publisher() throws Exception {
@@ -101,6 +131,51 @@ final class MqttClient311MosquittoTest {
         assertEquals(List.of("p5"), loggedLevels("m311-from5-pub"));
     }
 
+    /** An MQTT 5 subscriber receives a 3.1.1 client's messages at every QoS. */
+    @Test
+    void shouldPublishEveryQosFrom311ToAnMqtt5Subscriber() throws Exception {
+        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        try (MqttClient old = v311("m311-to5-pub", broker.uri()).build();
+                MqttClient modern = v5("m311-to5-sub").build()) {
+            modern.connect();
+            modern.subscribe("m311-to5/#", QoS.EXACTLY_ONCE, m -> received.add(brief(m))).get(5, TimeUnit.SECONDS);
+            old.connect();
+            for (QoS qos : QoS.values()) {
+                publish(old, "m311-to5/" + qos.value(), "from311", qos, false);
+            }
+            final List<String> got = take(received, 3, 5);
+            Collections.sort(got);
+            assertEquals(List.of("m311-to5/0=from311@0", "m311-to5/1=from311@1", "m311-to5/2=from311@2"), got);
+        }
+        assertEquals(List.of("p2"), loggedLevels("m311-to5-pub"));
+    }
+
+    /**
+     * Payload bytes must arrive exactly as given, whatever they look like: a 3.1.1 PUBLISH has no property
+     * section, so a leading 0x00 or 0x02 is payload, not a property length.
+     */
+    @Test
+    void shouldPublishBinaryPayloadsUnchangedOn311() throws Exception {
+        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        final byte[][] payloads = {{0, 1, 2, 3}, {2, 0, 0, 7, 8}, {(byte) 0x80, 1}, {}};
+        try (MqttClient old = v311("m311-binary-pub", broker.uri()).build();
+                MqttClient modern = v5("m311-binary-sub").build()) {
+            modern.connect();
+            modern.subscribe("m311-binary/#", QoS.AT_LEAST_ONCE, m -> {
+                final byte[] copy = new byte[m.payloadLength()];
+                m.copyPayload(copy, 0);
+                received.add(java.util.Arrays.toString(copy));
+            }).get(5, TimeUnit.SECONDS);
+            old.connect();
+            final List<String> expected = new ArrayList<>();
+            for (byte[] payload : payloads) {
+                old.publish(Topic.of("m311-binary/x"), payload, 0, payload.length, QoS.AT_LEAST_ONCE);
+                expected.add(java.util.Arrays.toString(payload));
+            }
+            assertEquals(expected, take(received, payloads.length, 5));
+        }
+    }
+
     @Test
     void shouldReceiveARetainedMessageOn311() throws Exception {
         final BlockingQueue<String> received = new LinkedBlockingQueue<>();
@@ -113,6 +188,21 @@ final class MqttClient311MosquittoTest {
             subscriber.subscribe("m311-retained5/+", QoS.AT_LEAST_ONCE, m -> received.add(brief(m)))
                     .get(5, TimeUnit.SECONDS);
             assertEquals("m311-retained5/lamp=on@1 retained", received.poll(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void shouldRetainAMessagePublishedOn311() throws Exception {
+        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        try (MqttClient publisher = v311("m311-retain-pub", broker.uri()).build();
+                MqttClient subscriber = v311("m311-retain-sub", broker.uri()).build()) {
+            publisher.connect();
+            publish(publisher, "m311-retained/lamp", "on", QoS.AT_LEAST_ONCE, true);
+            publisher.disconnect();  // flushes and waits for the PUBACK: the broker holds it now
+            subscriber.connect();
+            subscriber.subscribe("m311-retained/+", QoS.AT_LEAST_ONCE, m -> received.add(brief(m)))
+                    .get(5, TimeUnit.SECONDS);
+            assertEquals("m311-retained/lamp=on@1 retained", received.poll(5, TimeUnit.SECONDS));
         }
     }
 
@@ -202,6 +292,42 @@ final class MqttClient311MosquittoTest {
             assertEquals(expected, got, "exactly once, in order (" + receivedAtCuts + " had arrived at the cuts)");
         }
         assertEquals(List.of("p2", "p2", "p2"), loggedLevels("m311-qos2-sub"));
+    }
+
+    /**
+     * A persistent 3.1.1 session (Clean Session 0) on both sides, both through the proxy; each cut kills both
+     * sockets mid-stream. QoS 1: every message arrives (duplicates allowed).
+     */
+    @Test
+    void shouldResume311SessionsOnBothSidesAcrossSocketKillsAndLoseNothing() throws Exception {
+        final int count = 1_000;
+        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        final CountDownLatch completed = new CountDownLatch(count);
+        final AtomicInteger publisherLosses = new AtomicInteger();
+        final AtomicInteger subscriberLosses = new AtomicInteger();
+        try (FaultProxy proxy = FaultProxy.start(broker.port());
+                MqttClient subscriber = persistent("m311-resume-sub", proxy.uri())
+                        .connectionListener(countingLosses(subscriberLosses)).build();
+                MqttClient publisher = persistent("m311-resume-pub", proxy.uri())
+                        .connectionListener(countingLosses(publisherLosses))
+                        .publishListener((sequence, code) -> completed.countDown()).build()) {
+            subscriber.connect();
+            subscriber.subscribe("m311-resume/#", QoS.AT_LEAST_ONCE, m -> received.add(m.payloadAsString()))
+                    .get(5, TimeUnit.SECONDS);
+            publisher.connect();
+            for (int i = 0; i < count; i++) {
+                publish(publisher, "m311-resume/n", Integer.toString(i), QoS.AT_LEAST_ONCE, false);
+                if (i == count / 3 || i == 2 * count / 3) {
+                    final int cut = i == count / 3 ? 1 : 2;
+                    proxy.cut();
+                    awaitReconnected(publisher, publisherLosses, cut);
+                    awaitReconnected(subscriber, subscriberLosses, cut);
+                }
+            }
+            assertTrue(completed.await(20, TimeUnit.SECONDS), "completed " + (count - completed.getCount()));
+            assertNoneLost(received, 0, count, 15);
+        }
+        assertEquals(List.of("p2", "p2", "p2"), loggedLevels("m311-resume-pub"));
     }
 
     private static MqttClientBuilder persistent(String id, String uri) {

@@ -8,18 +8,26 @@ import static io.pipit.mqtt.client.InteropSupport.publish;
 import static io.pipit.mqtt.client.InteropSupport.take;
 import static io.pipit.mqtt.client.InteropSupport.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moquette.interception.AbstractInterceptHandler;
 import io.moquette.interception.messages.InterceptConnectMessage;
 import io.moquette.interception.messages.InterceptConnectionLostMessage;
+import io.pipit.mqtt.MqttException;
 import io.pipit.mqtt.QoS;
+import io.pipit.mqtt.ReasonCode;
+import io.pipit.mqtt.Topic;
+import io.pipit.mqtt.codec.MqttProperties;
+import io.pipit.mqtt.codec.Property;
 import io.pipit.mqtt.testing.FaultProxy;
 import io.pipit.mqtt.testing.MoquetteBroker;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -161,6 +169,40 @@ final class MqttClientMoquetteTest {
         assertEquals(List.of("mq-recv-sub v4"), acceptedConnects("mq-recv-sub", 1), "the client fell back");
     }
 
+    @Test
+    void shouldFallBackTo311AndPublishEveryQos() throws Exception {
+        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        final List<Integer> completions = Collections.synchronizedList(new ArrayList<>());
+        final CountDownLatch completed = new CountDownLatch(3);
+        try (MqttClient subscriber = client("mq-qos-sub", broker.uri()).build();
+                MqttClient publisher = client("mq-qos-pub", broker.uri()).publishListener((sequence, code) -> {
+                    completions.add(code);
+                    completed.countDown();
+                }).build()) {
+            connect(subscriber, "mq-qos-sub");
+            assertEquals(2, subscriber.subscribe("mq-qos/#", QoS.EXACTLY_ONCE,
+                    m -> received.add(brief(m) + " " + properties(m))).get(5, TimeUnit.SECONDS), "granted QoS");
+            connect(publisher, "mq-qos-pub");
+            assertTrue(publisher.isConnected());
+            // Properties are MQTT 5 only: after the fallback the client drops them instead of failing.
+            final MqttProperties properties = new MqttProperties().addUserProperty("dropped", "on 3.1.1")
+                    .put(Property.MESSAGE_EXPIRY_INTERVAL, 30);
+            for (QoS qos : QoS.values()) {
+                final byte[] payload = utf8("m" + qos.value());
+                publisher.publish(Topic.of("mq-qos/" + qos.value()), payload, 0, payload.length, qos, false,
+                        properties);
+            }
+            assertTrue(completed.await(5, TimeUnit.SECONDS), "completed " + completions);
+            final List<String> got = take(received, 3, 5);
+            Collections.sort(got);  // Moquette keeps order per QoS, not across QoS levels
+            assertEquals(List.of("mq-qos/0=m0@0 users=[] subIds=[]", "mq-qos/1=m1@1 users=[] subIds=[]",
+                    "mq-qos/2=m2@2 users=[] subIds=[]"), got);
+        }
+        assertEquals(List.of(0, 0, 0), completions);
+        assertEquals(List.of("mq-qos-sub v4"), acceptedConnects("mq-qos-sub", 1), "the subscriber fell back");
+        assertEquals(List.of("mq-qos-pub v4"), acceptedConnects("mq-qos-pub", 1), "the publisher fell back");
+    }
+
     /** Publishes queued before the first CONNECT were encoded as MQTT 5; the fallback must re-shape them. */
     @Test
     void shouldDeliverPublishesQueuedBeforeTheFallback() throws Exception {
@@ -195,6 +237,21 @@ final class MqttClientMoquetteTest {
             assertEquals("mq-retained-by-paho/lamp=on@1", received.poll(5, TimeUnit.SECONDS));
         } finally {
             closePaho(paho);
+        }
+    }
+
+    @Test
+    void shouldRetainAMessagePublishedAfterTheFallback() throws Exception {
+        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        try (MqttClient publisher = client("mq-retain-pub", broker.uri()).build();
+                MqttClient subscriber = client("mq-retain-sub", broker.uri()).build()) {
+            connect(publisher, "mq-retain-pub");
+            publish(publisher, "mq-retained/lamp", "on", QoS.AT_LEAST_ONCE, true);
+            publisher.disconnect();  // flushes and waits for the PUBACK: the broker holds it now
+            connect(subscriber, "mq-retain-sub");
+            subscriber.subscribe("mq-retained/+", QoS.AT_LEAST_ONCE, m -> received.add(brief(m)))
+                    .get(5, TimeUnit.SECONDS);
+            assertEquals("mq-retained/lamp=on@1", received.poll(5, TimeUnit.SECONDS), "flag clear: see above");
         }
     }
 
@@ -255,4 +312,17 @@ final class MqttClientMoquetteTest {
         assertEquals(List.of("mq-stay-sub v4", "mq-stay-sub v4"), acceptedConnects("mq-stay-sub", 2));
     }
 
+    /**
+     * The publisher's side of a cut after the fallback: through a proxy that counts TCP connections, the client
+     * reconnects once, straight in 3.1.1, and resends what was unacknowledged, so every QoS 1 message arrives.
+     */
+    @Test
+    void shouldRefuseToConnectWhenTheFallbackIsOff() throws Exception {
+        try (MqttClient client = client("mq-no-fallback", broker.uri()).fallBackTo311(false).build()) {
+            final MqttException e = assertThrows(MqttException.class, client::connect);
+            assertEquals(ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, e.reasonCode(), e.getMessage());
+            assertFalse(client.isConnected());
+        }
+        assertEquals(List.of(), acceptedConnects("mq-no-fallback", 0));
+    }
 }
