@@ -226,8 +226,20 @@ public final class MqttClient implements AutoCloseable {
      * @return completes with the SUBACK reason code (0..2 = granted QoS; 0x80+ = refused)
      */
     public MqttFuture<Integer> subscribe(String filter, QoS qos, MessageListener listener) {
+        return subscribe(filter, qos, false, false, 0, listener);
+    }
+
+    /**
+     * Subscribes with every MQTT 5 subscription option (ignored on 3.1.1, which has none).
+     *
+     * @param noLocal do not receive our own publishes on this filter (not allowed on shared subscriptions)
+     * @param retainAsPublished keep the RETAIN flag as the publisher set it
+     * @param retainHandling 0: send retained messages on subscribe, 1: only if new, 2: never
+     */
+    public MqttFuture<Integer> subscribe(String filter, QoS qos, boolean noLocal, boolean retainAsPublished,
+            int retainHandling, MessageListener listener) {
         byte[] bytes = checkedFilter(filter);
-        int options = SubscribeEncoder.options(qos.value(), false, false, 0);
+        int options = SubscribeEncoder.options(qos.value(), noLocal, retainAsPublished, retainHandling);
         return request(() -> connection.engine().subscribe(bytes, options, listener));
     }
 
@@ -284,13 +296,23 @@ public final class MqttClient implements AutoCloseable {
      * then DISCONNECT (normal disconnection); waits until the connection is closed.
      */
     public void disconnect() throws MqttException {
+        disconnect(ReasonCode.NORMAL_DISCONNECTION, -1);
+    }
+
+    /**
+     * Disconnects with a reason code of your choice, e.g. {@link ReasonCode#DISCONNECT_WITH_WILL_MESSAGE} to
+     * have the server publish the will anyway, and (MQTT 5) a new Session Expiry Interval: 0 ends a
+     * persistent session now, -1 keeps what CONNECT asked for. Queued publishes are sent first, as with
+     * {@link #disconnect()}.
+     */
+    public void disconnect(int reasonCode, long sessionExpirySeconds) throws MqttException {
         if (connection.isStopped()) {
             return; // already over (disconnected before, or the I/O thread failed and said so)
         }
         MqttFuture<Void> closed = new MqttFuture<>();
         connection.execute(() -> {
-            connection.stop(ReasonCode.NORMAL_DISCONNECTION, System.nanoTime(),
-                    TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs));
+            connection.stop(reasonCode, System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs),
+                    sessionExpirySeconds);
             closed.complete(null);
         });
         driver.signal();

@@ -181,6 +181,22 @@ public final class MqttClientBuilder {
         return this;
     }
 
+    /** Adds a User Property to CONNECT (MQTT 5), e.g. a firmware version the broker's plugins can read. */
+    public MqttClientBuilder connectUserProperty(String name, String value) {
+        connect.properties().addUserProperty(name, value);
+        return this;
+    }
+
+    /**
+     * Asks the server for Response Information (a topic prefix for responses) and whether it may send Reason
+     * Strings and User Properties on errors (MQTT 5; both off and on respectively by default, per the spec).
+     */
+    public MqttClientBuilder requestInformation(boolean responseInformation, boolean problemInformation) {
+        connect.properties().put(Property.REQUEST_RESPONSE_INFORMATION, responseInformation ? 1 : 0)
+                .put(Property.REQUEST_PROBLEM_INFORMATION, problemInformation ? 1 : 0);
+        return this;
+    }
+
     /** How many topic aliases the server may use towards us (MQTT 5; 0 = none). */
     public MqttClientBuilder topicAliasMaximum(int maximum) {
         connect.properties().put(Property.TOPIC_ALIAS_MAXIMUM, maximum);

@@ -53,6 +53,7 @@ public final class ClientConnection implements EngineListener {
     private boolean everConnected;
     private ServerAddress redirect;
     private int stopReason;
+    private long stopSessionExpiry = -1;
     private long quiesceDeadlineNs;
 
     /**
@@ -94,11 +95,17 @@ public final class ClientConnection implements EngineListener {
      * most {@code quiesceNs}, then DISCONNECT and close. Driving thread only.
      */
     public void stop(int reasonCode, long nowNs, long quiesceNs) {
+        stop(reasonCode, nowNs, quiesceNs, -1);
+    }
+
+    /** {@link #stop(int, long, long)}, also setting the session's expiry on DISCONNECT (-1: unchanged). */
+    public void stop(int reasonCode, long nowNs, long quiesceNs, long sessionExpirySeconds) {
         stopAfterClose = true;
         stopReason = reasonCode;
+        stopSessionExpiry = sessionExpirySeconds;
         quiesceDeadlineNs = nowNs + quiesceNs;
         if (phase == OPEN && (engine.state() == Engine.CONNECTED || engine.state() == Engine.CONNECTING)) {
-            engine.disconnect(reasonCode, quiesceNs <= 0);
+            engine.disconnect(reasonCode, quiesceNs <= 0, sessionExpirySeconds);
         } else {
             closeTransport();
             phase = STOPPED;
@@ -229,7 +236,7 @@ public final class ClientConnection implements EngineListener {
         }
         engine.onTick(nowNs);
         if (stopAfterClose && engine.state() == Engine.CONNECTED && nowNs - quiesceDeadlineNs >= 0) {
-            engine.disconnect(stopReason, true); // quiesce time is up: DISCONNECT now
+            engine.disconnect(stopReason, true, stopSessionExpiry); // quiesce time is up: DISCONNECT now
         }
         work += engine.drainTo(tx, nowNs);
         if (tx.position() > 0 || transport.hasPendingWrites()) {

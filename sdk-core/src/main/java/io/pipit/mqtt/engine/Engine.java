@@ -9,6 +9,7 @@ import io.pipit.mqtt.codec.AckEncoder;
 import io.pipit.mqtt.codec.ConnackView;
 import io.pipit.mqtt.codec.ConnectEncoder;
 import io.pipit.mqtt.codec.FixedHeader;
+import io.pipit.mqtt.codec.MqttProperties;
 import io.pipit.mqtt.codec.PropertiesView;
 import io.pipit.mqtt.codec.Utf8View;
 import io.pipit.mqtt.codec.MqttCodecException;
@@ -62,6 +63,7 @@ public final class Engine {
     private final EnhancedAuth auth = new EnhancedAuth();
     private String serverReference;
     private int disconnectReason;
+    private final MqttProperties disconnectProperties = new MqttProperties();
     private String disconnectDetail;
 
     /**
@@ -160,6 +162,7 @@ public final class Engine {
     public void onConnectionOpened(long nowNs) {
         state = CONNECTING;
         connectSent = false;
+        disconnectProperties.clear();
         retryImmediately = false;
         quiescing = false;
         serverReference = null;
@@ -390,7 +393,8 @@ public final class Engine {
         }
         if (state == DISCONNECTING && writeAcks(dst)
                 && ReasonEncoder.encode(dst, PacketType.DISCONNECT, version(),
-                        version().isMqtt5() ? disconnectReason : 0, null) > 0) {
+                        version().isMqtt5() ? disconnectReason : 0,
+                        version().isMqtt5() && !disconnectProperties.isEmpty() ? disconnectProperties : null) > 0) {
             state = CLOSED;
             listener.onConnectionClosed(disconnectReason, false, disconnectDetail);
         }
@@ -447,6 +451,20 @@ public final class Engine {
      * or when {@code now} is true, DISCONNECT goes out on the next {@link #drainTo} without waiting.
      */
     public void disconnect(int reasonCode, boolean now) {
+        disconnect(reasonCode, now, -1);
+    }
+
+    /**
+     * Like {@link #disconnect(int, boolean)}, also changing the Session Expiry Interval the server applies
+     * from now on (MQTT 5, spec 3.14.2.2.2), e.g. to end a persistent session for good with 0.
+     *
+     * @param sessionExpirySeconds the new interval, or -1 to leave it as CONNECT set it
+     */
+    public void disconnect(int reasonCode, boolean now, long sessionExpirySeconds) {
+        disconnectProperties.clear();
+        if (sessionExpirySeconds >= 0) {
+            disconnectProperties.put(Property.SESSION_EXPIRY_INTERVAL, sessionExpirySeconds);
+        }
         String detail = "client disconnected: " + ReasonCode.describe(reasonCode);
         if (state == CONNECTED && !now) {
             quiescing = true;

@@ -107,6 +107,35 @@ class MqttClientFeaturesMosquittoTest {
     }
 
     @Test
+    void shouldHonourNoLocalAndSendRepeatTopicsAsAliases() throws Exception {
+        BlockingQueue<String> own = new LinkedBlockingQueue<>();
+        int messages = 200;
+        long[] bytes = new long[2];
+        for (int aliases = 0; aliases < 2; aliases++) {
+            BlockingQueue<Long> completed = new LinkedBlockingQueue<>();
+            try (FaultProxy proxy = FaultProxy.start(broker.port());
+                    MqttClient client = client("alias-" + aliases, proxy.uri()).outgoingTopicAliases(aliases * 8)
+                            .publishListener((sequence, code) -> completed.add(sequence)).build()) {
+                client.connect();
+                client.subscribe("echo/#", QoS.AT_LEAST_ONCE, true, false, 0, m -> own.add(m.payloadAsString()))
+                        .get(5, TimeUnit.SECONDS);
+                Topic topic = Topic.of("echo/a/rather/long/topic/name/for/a/sensor/reading");
+                for (int i = 0; i < messages; i++) {
+                    client.publish(topic, new byte[] {1}, 0, 1, QoS.AT_MOST_ONCE);
+                }
+                long last = client.publish(topic, new byte[] {1}, 0, 1, QoS.AT_LEAST_ONCE);
+                Long done;
+                do {
+                    done = completed.poll(5, TimeUnit.SECONDS); // the PUBACK proves the broker read everything
+                } while (done != null && done != last);
+                bytes[aliases] = proxy.bytesToBroker();
+            }
+        }
+        assertEquals(null, own.poll(200, TimeUnit.MILLISECONDS), "No Local: our own publishes never came back");
+        assertTrue(bytes[1] < bytes[0] * 2 / 3, "with aliases " + bytes[1] + " bytes, without " + bytes[0]);
+    }
+
+    @Test
     void shouldDeliverToOneMemberOfASharedSubscription() throws Exception {
         List<String> got = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch all = new CountDownLatch(10);

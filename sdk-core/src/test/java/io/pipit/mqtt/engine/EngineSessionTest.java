@@ -234,4 +234,15 @@ class EngineSessionTest {
         open();
         assertEquals("auto-7f3a", server.decoder.connect().clientId().toString());
     }
+
+    @Test
+    void shouldEndThePersistentSessionWithSessionExpiryZeroOnDisconnect() {
+        open();
+        connack(true);
+        engine.disconnect(ReasonCode.NORMAL_DISCONNECTION, true, 0);
+        server.drain(engine, now);
+        assertEquals(PacketType.DISCONNECT, server.next());
+        assertEquals(0, server.decoder.reason().properties().number(
+                io.pipit.mqtt.codec.Property.SESSION_EXPIRY_INTERVAL, -1));
+    }
 }
