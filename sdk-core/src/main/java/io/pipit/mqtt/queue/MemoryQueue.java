@@ -59,10 +59,10 @@ public final class MemoryQueue implements OutboundQueue {
             return NO_ROOM;
         }
         long sequence = readLong(readIndex + 4);
-        long from = readIndex + HEADER;
-        for (int i = 0; i < length; i++) {
-            dst.put(ring[index(from + i)]);
-        }
+        int from = index(readIndex + HEADER);
+        int first = Math.min(length, ring.length - from); // the record may wrap around the ring's end
+        dst.put(ring, from, first);
+        dst.put(ring, 0, length - first);
         readIndex += HEADER + length;
         records--;
         return sequence;
@@ -83,9 +83,10 @@ public final class MemoryQueue implements OutboundQueue {
     }
 
     private void copyIn(long at, ByteBuffer src, int length) {
-        for (int i = 0; i < length; i++) {
-            ring[index(at + i)] = src.get();
-        }
+        int to = index(at);
+        int first = Math.min(length, ring.length - to);
+        src.get(ring, to, first);
+        src.get(ring, 0, length - first);
     }
 
     private void writeInt(long at, int value) {
