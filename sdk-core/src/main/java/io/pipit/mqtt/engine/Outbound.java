@@ -25,6 +25,9 @@ final class Outbound {
     private long serverMaximumPacketSize = FixedHeader.MAX_PACKET_SIZE;
     private final OutgoingAliases aliases;
     private byte[] scratch = new byte[0];
+    /** A long-lived view of the send buffer, re-pointed per packet: a fresh duplicate() would allocate. */
+    private ByteBuffer sendView;
+    private ByteBuffer sendViewOf;
 
     /** @param aliasCap most outgoing topic aliases to use (0 = never alias) */
     Outbound(OutboundQueue queue, int maxInflight, int aliasCap, PacketIdSet packetIds, AckQueue acks,
@@ -98,10 +101,21 @@ final class Outbound {
             int packetId = packetIds.acquire();
             OutgoingPublish.patchPacketId(dst, at, packetId);
             // stored without alias, since aliases die with the connection and a resend may need the topic
-            window.add(packetId, sequence, dst, at, dst.position() - at);
+            window.add(packetId, sequence, view(dst, at, dst.position()));
             resendIndex++; // sent fresh on this connection: nothing to resend
             alias(dst, at, version);
         }
+    }
+
+    private ByteBuffer view(ByteBuffer dst, int from, int to) {
+        if (sendViewOf != dst) {
+            sendView = dst.duplicate();
+            sendViewOf = dst;
+        }
+        sendView.clear();
+        sendView.position(from);
+        sendView.limit(to);
+        return sendView;
     }
 
     private void alias(ByteBuffer dst, int at, ProtocolVersion version) {

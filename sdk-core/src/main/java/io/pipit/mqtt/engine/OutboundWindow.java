@@ -42,16 +42,14 @@ final class OutboundWindow {
         return size;
     }
 
-    /** Adds a just-sent PUBLISH: {@code length} bytes at absolute {@code offset} in {@code src}. */
-    void add(int packetId, long sequence, ByteBuffer src, int offset, int length) {
+    /** Adds a just-sent PUBLISH: the bytes from {@code packet}'s position to its limit (consumed). */
+    void add(int packetId, long sequence, ByteBuffer packet) {
         int slot = (head + size) % capacity;
+        int length = packet.remaining();
         if (packets[slot].length < length) {
             packets[slot] = new byte[Math.max(length, packets[slot].length * 2)];
         }
-        byte[] copy = packets[slot];
-        for (int i = 0; i < length; i++) {
-            copy[i] = src.get(offset + i); // absolute reads: a duplicate() view would allocate per packet
-        }
+        packet.get(packets[slot], 0, length);
         lengths[slot] = length;
         packetIds[slot] = packetId;
         states[slot] = AWAITING_ACK;
