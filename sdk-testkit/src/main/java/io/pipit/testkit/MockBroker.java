@@ -316,6 +316,15 @@ public final class MockBroker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Give the messages the broker sends topic aliases, up to each client's Topic Alias Maximum (default
+         * off): the first message on a topic carries topic and alias, later ones the alias alone.
+         */
+        public Builder assignTopicAliases(boolean enabled) {
+            settings.assignTopicAliases(enabled);
+            return this;
+        }
+
         /** Highest Topic Alias a client may use (default 10; 0 refuses aliases). */
         public Builder topicAliasMaximum(int topicAliasMaximum) {
             settings.topicAliasMaximum(range(topicAliasMaximum, 0, 65_535, "Topic Alias Maximum"));

@@ -75,6 +75,7 @@ final class ConnectFlow {
         c.clientReceiveMaximum = (int) v.properties().number(Property.RECEIVE_MAXIMUM, 65_535);
         c.clientMaximumPacketSize = (int) Math.min(FixedHeader.MAX_PACKET_SIZE,
                 v.properties().number(Property.MAXIMUM_PACKET_SIZE, FixedHeader.MAX_PACKET_SIZE));
+        c.clientTopicAliasMaximum = (int) v.properties().number(Property.TOPIC_ALIAS_MAXIMUM, 0);
         FaultRules.Rule refusal = broker.faults().refusal(c.clientId);
         if (refusal != null) {
             refuse(c, refusal.reasonCode(), refusal.serverReference());

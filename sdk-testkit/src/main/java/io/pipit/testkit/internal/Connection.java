@@ -61,6 +61,9 @@ final class Connection implements EventLoop.Handler {
     /** Client's limits from CONNECT. */
     int clientReceiveMaximum = 65_535;
     int clientMaximumPacketSize = FixedHeader.MAX_PACKET_SIZE;
+    int clientTopicAliasMaximum;
+    /** Topic → alias the broker assigned on this connection (aliases live as long as the connection). */
+    final java.util.Map<String, Integer> outgoingAliases = new java.util.HashMap<>();
     /** Inbound Topic Alias table (client to broker). */
     final Map<Integer, String> topicAliases = new HashMap<>();
     /** QoS 1 and 2 PUBLISH flows from the client not yet completed (PUBACK or PUBCOMP not yet sent). */

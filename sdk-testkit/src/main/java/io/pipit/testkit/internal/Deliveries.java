@@ -84,9 +84,32 @@ final class Deliveries {
                     c.clientMaximumPacketSize);
             return false;
         }
-        c.send(PacketType.PUBLISH, 0, dst -> PublishEncoder.encode(dst, c.version, m.topicUtf8, d.qos, dup, d.retain,
+        byte[] topic = alias(c, m, props);
+        c.send(PacketType.PUBLISH, 0, dst -> PublishEncoder.encode(dst, c.version, topic, d.qos, dup, d.retain,
                 d.packetId, props, ByteBuffer.wrap(m.payload)));
         return true;
+    }
+
+    /**
+     * With alias assignment on: adds a Topic Alias to {@code props} when the client takes them, and returns
+     * the topic to send, empty once the client knows the alias.
+     */
+    private byte[] alias(Connection c, Message m, MqttProperties props) {
+        if (props == null || !broker.settings().assignTopicAliases() || c.clientTopicAliasMaximum == 0) {
+            return m.topicUtf8;
+        }
+        String topic = new String(m.topicUtf8, java.nio.charset.StandardCharsets.UTF_8);
+        Integer known = c.outgoingAliases.get(topic);
+        if (known != null) {
+            props.put(io.pipit.mqtt.codec.Property.TOPIC_ALIAS, known);
+            return new byte[0];
+        }
+        if (c.outgoingAliases.size() < c.clientTopicAliasMaximum) {
+            int alias = c.outgoingAliases.size() + 1;
+            c.outgoingAliases.put(topic, alias);
+            props.put(io.pipit.mqtt.codec.Property.TOPIC_ALIAS, alias);
+        }
+        return m.topicUtf8;
     }
 
     /** PUBACK, PUBREC or PUBCOMP from the client. */

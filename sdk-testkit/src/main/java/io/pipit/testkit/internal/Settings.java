@@ -25,6 +25,7 @@ public final class Settings {
     private Authenticator authenticator;
     private Duration awaitTimeout = Duration.ofSeconds(5);
     private int recordLimit = 1_000_000;
+    private boolean assignTopicAliases;
 
     /** @return a copy, so a builder reused after {@code start()} does not change a running broker */
     public Settings copy() {
@@ -32,6 +33,7 @@ public final class Settings {
         c.port = port;
         c.receiveMaximum = receiveMaximum;
         c.topicAliasMaximum = topicAliasMaximum;
+        c.assignTopicAliases = assignTopicAliases;
         c.maximumQos = maximumQos;
         c.retainAvailable = retainAvailable;
         c.maximumPacketSize = maximumPacketSize;
@@ -59,6 +61,15 @@ public final class Settings {
 
     public Settings receiveMaximum(int value) {
         receiveMaximum = value;
+        return this;
+    }
+
+    public boolean assignTopicAliases() {
+        return assignTopicAliases;
+    }
+
+    public Settings assignTopicAliases(boolean value) {
+        assignTopicAliases = value;
         return this;
     }
 
