@@ -49,21 +49,26 @@ final class Message {
     static Message of(String topic, byte[] payload, int qos, boolean retain, String publisherId,
             PropertiesView view) {
         MqttProperties all = new MqttProperties().copyFrom(view);
+        return new Message(topic, payload, qos, retain, publisherId, forwarded(all),
+                all.number(Property.MESSAGE_EXPIRY_INTERVAL, -1));
+    }
+
+    /** @return the properties a broker passes on unchanged (spec 3.3.2.3), copied from {@code from} */
+    private static MqttProperties forwarded(MqttProperties from) {
         MqttProperties kept = new MqttProperties();
         for (int id : FORWARDED) {
-            if (all.has(id)) {
+            if (from.has(id)) {
                 if (Property.type(id) == Property.TYPE_BYTE) {
-                    kept.put(id, all.number(id, 0));
+                    kept.put(id, from.number(id, 0));
                 } else {
-                    kept.put(id, all.bytes(id));
+                    kept.put(id, from.bytes(id));
                 }
             }
         }
-        for (int i = 0; i < all.userPropertyCount(); i++) {
-            kept.addUserProperty(all.userPropertyKey(i), all.userPropertyValue(i));
+        for (int i = 0; i < from.userPropertyCount(); i++) {
+            kept.addUserProperty(from.userPropertyKey(i), from.userPropertyValue(i));
         }
-        return new Message(topic, payload, qos, retain, publisherId, kept,
-                all.number(Property.MESSAGE_EXPIRY_INTERVAL, -1));
+        return kept;
     }
 
     /** @return this message with another RETAIN flag */
@@ -99,19 +104,7 @@ final class Message {
      * @return the properties to send to one subscriber (MQTT 5), the expiry counted down
      */
     MqttProperties outgoing(List<Integer> subscriptionIds, long nowNs) {
-        MqttProperties out = new MqttProperties();
-        for (int id : FORWARDED) {
-            if (properties.has(id)) {
-                if (Property.type(id) == Property.TYPE_BYTE) {
-                    out.put(id, properties.number(id, 0));
-                } else {
-                    out.put(id, properties.bytes(id));
-                }
-            }
-        }
-        for (int i = 0; i < properties.userPropertyCount(); i++) {
-            out.addUserProperty(properties.userPropertyKey(i), properties.userPropertyValue(i));
-        }
+        MqttProperties out = forwarded(properties);
         if (expirySeconds >= 0) {
             out.put(Property.MESSAGE_EXPIRY_INTERVAL, Math.max(1, remainingSeconds(nowNs)));
         }
