@@ -1,0 +1,143 @@
+package io.pipit.bench.e2e;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The raw-limit reference: what the broker passes when no client library is in the way. The calling thread
+ * writes pre-encoded MQTT 5.0 QoS 0 PUBLISH packets to a blocking socket in batches of {@value #BATCH} (one
+ * {@code write} per batch, only the 9 stamp bytes of each payload changed in place), and a
+ * {@link RawSubscriber} on a second socket counts what arrives. Measured and printed like a pipit run, so the two
+ * compare line by line.
+ *
+ * <p>Not thread-safe: one run per instance, on one thread.
+ */
+final class RawRun implements Delivery.Sender {
+    /** PUBLISH packets per socket write. */
+    static final int BATCH = 256;
+
+    private final BenchOptions options;
+    private final InetSocketAddress address;
+    private final int packetLength;
+    private final int payloadStart;
+    private final ByteBuffer batch;
+    private volatile long publishEndNs;
+
+    RawRun(BenchOptions options, String brokerUri) {
+        this.options = options;
+        URI uri = URI.create(brokerUri);
+        this.address = new InetSocketAddress(uri.getHost(), uri.getPort());
+        byte[] packet = RawPackets.publishQos0(PipitRun.TOPIC, options.payload());
+        this.packetLength = packet.length;
+        this.payloadStart = packet.length - options.payload();
+        this.batch = ByteBuffer.allocateDirect(BATCH * packetLength);
+        for (int i = 0; i < BATCH; i++) {
+            batch.put(packet);
+        }
+    }
+
+    /** Connects both sockets, warms up, measures, disconnects. */
+    RunResult run() throws IOException, InterruptedException {
+        Set<String> threadsBefore = AllocationMeter.liveThreadNames();
+        Receipts receipts = new Receipts(options.messages());
+        try (RawSubscriber subscriber = RawSubscriber.open(address, PipitRun.TOPIC, receipts);
+                SocketChannel publisher = connectPublisher()) {
+            List<String> clientThreads = AllocationMeter.startedSince(threadsBefore);
+            if (options.warmup() > 0) {
+                publishAll(publisher, Receipts.WARMUP, options.warmup());
+                if (!awaitDelivery(receipts, Receipts.WARMUP, options.warmup())) {
+                    throw new IllegalStateException("warm-up timed out: " + receipts.warmupCount() + " of "
+                            + options.warmup() + " received");
+                }
+            }
+            String[] names = {Thread.currentThread().getName(), RawSubscriber.THREAD_NAME};
+            long[] ids = {Thread.currentThread().getId(), AllocationMeter.threadId(RawSubscriber.THREAD_NAME)};
+            AllocationMeter meter = new AllocationMeter(names, ids);
+
+            meter.start();
+            long startNs = System.nanoTime();
+            publishAll(publisher, Receipts.MEASURE, options.messages());
+            boolean delivered = awaitDelivery(receipts, Receipts.MEASURE, options.messages());
+            meter.stop();
+
+            if (subscriber.failure() != null) {
+                throw new IOException("the raw subscriber failed", subscriber.failure());
+            }
+            RawSubscriber.writeFully(publisher, RawPackets.disconnect());
+            return new RunResult("raw", 0, options.payload(), options.messages(), receipts.warmupCount(),
+                    receipts.distinctCount(), receipts.duplicateCount(), receipts.reorderedCount(),
+                    receipts.unexpectedCount(), receipts.lastReceiveNs() - startNs, publishEndNs - startNs, 0, 0,
+                    List.of(names), List.of(meter.bytes()[0], meter.bytes()[1]), meter.allThreadsTotal(),
+                    meter.collections(), clientThreads, AllocationMeter.liveThreadCount(), !delivered);
+        }
+    }
+
+    /** Opens the publisher's socket and completes its CONNECT/CONNACK exchange. */
+    private SocketChannel connectPublisher() throws IOException {
+        SocketChannel channel = SocketChannel.open(address);
+        try {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            RawSubscriber.writeFully(channel, RawPackets.connect("raw-pub"));
+            ByteBuffer in = ByteBuffer.allocate(256);
+            int[] connack = {-1};
+            while (connack[0] < 0) {
+                if (channel.read(in) < 0) {
+                    throw new IOException("the broker closed the raw publisher's connection before CONNACK");
+                }
+                in.flip();
+                RawPackets.scan(in, (type, flags, bytes, offset, length) -> connack[0] =
+                        type == RawPackets.CONNACK ? bytes.get(offset + 1) & 0xFF : 0x100 + type);
+                in.compact();
+            }
+            if (connack[0] != 0) {
+                throw new IOException("the broker refused the raw publisher: "
+                        + (connack[0] > 0xFF ? "packet type " + (connack[0] - 0x100) : "CONNACK " + connack[0]));
+            }
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Writes {@code count} stamped PUBLISH packets, {@value #BATCH} per write; allocation-free. */
+    private void publishAll(SocketChannel channel, byte phase, int count) throws IOException {
+        for (int sent = 0; sent < count; ) {
+            int packets = Math.min(BATCH, count - sent);
+            batch.clear(); // absolute puts check against the limit, which the last write left short
+            for (int i = 0; i < packets; i++) {
+                int payload = i * packetLength + payloadStart;
+                batch.putLong(payload + Receipts.SEQUENCE_OFFSET, sent + i);
+                batch.put(payload + Receipts.PHASE_OFFSET, phase);
+            }
+            batch.limit(packets * packetLength).position(0);
+            while (batch.hasRemaining()) {
+                channel.write(batch);
+            }
+            sent += packets;
+        }
+        publishEndNs = System.nanoTime();
+    }
+
+    private boolean awaitDelivery(Receipts receipts, byte phase, int count) throws InterruptedException {
+        return Delivery.await(receipts, phase, count, this, TimeUnit.MILLISECONDS.toNanos(options.quietMs()),
+                TimeUnit.SECONDS.toNanos(options.timeoutSeconds()));
+    }
+
+    @Override
+    public boolean done() {
+        return true; // called only after publishAll returned: every packet is written
+    }
+
+    @Override
+    public long lastActivityNs() {
+        return publishEndNs;
+    }
+}
