@@ -20,16 +20,17 @@ final class Delivery {
     }
 
     /**
-     * Returns once {@code target} messages of {@code phase} arrived and the sender is done, or once the sender
-     * is done and nothing arrived for {@code quietNs} (what is missing then is lost), or after {@code timeoutNs}.
+     * Returns once {@code target} distinct messages arrived in {@code receipts} and the sender is done, or once
+     * the sender is done and nothing arrived for {@code quietNs} (what is missing then is lost), or after
+     * {@code timeoutNs}.
      *
      * @return false on the timeout
      */
-    static boolean await(Receipts receipts, byte phase, long target, Sender sender, long quietNs, long timeoutNs)
+    static boolean await(Receipts receipts, long target, Sender sender, long quietNs, long timeoutNs)
             throws InterruptedException {
         long startNs = System.nanoTime();
         while (true) {
-            long received = phase == Receipts.MEASURE ? receipts.distinctCount() : receipts.warmupCount();
+            long received = receipts.distinctCount();
             boolean sent = sender.done();
             if (sent && received >= target) {
                 return true;

@@ -35,6 +35,8 @@ final class PipitRun implements Delivery.Sender {
     private final AtomicLong errors = new AtomicLong();
     private volatile long lastCompletionNs;
     private volatile long completedTarget;
+    /** Where the subscriber counts: the warm-up's receipts, then the measured phase's. */
+    private volatile Receipts receipts;
 
     PipitRun(BenchOptions options, String brokerUri) {
         this.options = options;
@@ -46,7 +48,9 @@ final class PipitRun implements Delivery.Sender {
     /** Connects both clients, warms up, measures, disconnects and closes both. */
     RunResult run() throws MqttException, InterruptedException {
         Set<String> threadsBefore = AllocationMeter.liveThreadNames();
-        Receipts receipts = new Receipts(options.messages());
+        Receipts warmup = new Receipts(Receipts.WARMUP, options.warmup());
+        Receipts measured = new Receipts(Receipts.MEASURE, options.messages());
+        receipts = warmup;
         MqttClientBuilder publisherBuilder = MqttClient.builder().server(brokerUri).clientId(PUBLISHER_ID)
                 .publishListener(new Completions());
         if (options.maxInflight() > 0) {
@@ -66,11 +70,12 @@ final class PipitRun implements Delivery.Sender {
 
             if (options.warmup() > 0) {
                 publishAll(publisher, Receipts.WARMUP, options.warmup());
-                if (!awaitDelivery(receipts, Receipts.WARMUP, options.warmup())) {
-                    throw new IllegalStateException("warm-up timed out: " + receipts.warmupCount() + " of "
+                if (!awaitDelivery(warmup, options.warmup())) {
+                    throw new IllegalStateException("warm-up timed out: " + warmup.distinctCount() + " of "
                             + options.warmup() + " received");
                 }
             }
+            receipts = measured;
             String[] names = {Thread.currentThread().getName(), "pipit-io-" + PUBLISHER_ID,
                 "pipit-io-" + SUBSCRIBER_ID};
             long[] ids = {Thread.currentThread().getId(), AllocationMeter.threadId(names[1]),
@@ -82,15 +87,15 @@ final class PipitRun implements Delivery.Sender {
             long startNs = System.nanoTime();
             long retries = publishAll(publisher, Receipts.MEASURE, options.messages());
             long publishEndNs = System.nanoTime();
-            boolean delivered = awaitDelivery(receipts, Receipts.MEASURE, options.messages());
+            boolean delivered = awaitDelivery(measured, options.messages());
             meter.stop();
 
-            return new RunResult("pipit", qos.value(), payload.length, options.messages(), receipts.warmupCount(),
-                    receipts.distinctCount(), receipts.duplicateCount(), receipts.reorderedCount(),
-                    receipts.unexpectedCount(), receipts.lastReceiveNs() - startNs, publishEndNs - startNs, retries,
-                    errors.get() - errorsBefore, List.of(meter.names()), boxed(meter.bytes()),
-                    meter.allThreadsTotal(), meter.collections(), clientThreads, AllocationMeter.liveThreadCount(),
-                    !delivered);
+            return new RunResult("pipit", qos.value(), payload.length, options.messages(), warmup.distinctCount(),
+                    measured.distinctCount(), measured.duplicateCount(), measured.reorderedCount(),
+                    measured.straggledCount(), measured.unexpectedCount(), measured.lastReceiveNs() - startNs,
+                    publishEndNs - startNs, retries, errors.get() - errorsBefore, List.of(meter.names()),
+                    boxed(meter.bytes()), meter.allThreadsTotal(), meter.collections(), clientThreads,
+                    AllocationMeter.liveThreadCount(), !delivered);
         }
     }
 
@@ -108,8 +113,8 @@ final class PipitRun implements Delivery.Sender {
         return retries;
     }
 
-    private boolean awaitDelivery(Receipts receipts, byte phase, int count) throws InterruptedException {
-        return Delivery.await(receipts, phase, count, this, TimeUnit.MILLISECONDS.toNanos(options.quietMs()),
+    private boolean awaitDelivery(Receipts phase, int count) throws InterruptedException {
+        return Delivery.await(phase, count, this, TimeUnit.MILLISECONDS.toNanos(options.quietMs()),
                 TimeUnit.SECONDS.toNanos(options.timeoutSeconds()));
     }
 

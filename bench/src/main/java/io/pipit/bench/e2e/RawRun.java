@@ -46,17 +46,19 @@ final class RawRun implements Delivery.Sender {
     /** Connects both sockets, warms up, measures, disconnects. */
     RunResult run() throws IOException, InterruptedException {
         Set<String> threadsBefore = AllocationMeter.liveThreadNames();
-        Receipts receipts = new Receipts(options.messages());
-        try (RawSubscriber subscriber = RawSubscriber.open(address, PipitRun.TOPIC, receipts);
+        Receipts warmup = new Receipts(Receipts.WARMUP, options.warmup());
+        Receipts measured = new Receipts(Receipts.MEASURE, options.messages());
+        try (RawSubscriber subscriber = RawSubscriber.open(address, PipitRun.TOPIC, warmup);
                 SocketChannel publisher = connectPublisher()) {
             List<String> clientThreads = AllocationMeter.startedSince(threadsBefore);
             if (options.warmup() > 0) {
                 publishAll(publisher, Receipts.WARMUP, options.warmup());
-                if (!awaitDelivery(receipts, Receipts.WARMUP, options.warmup())) {
-                    throw new IllegalStateException("warm-up timed out: " + receipts.warmupCount() + " of "
+                if (!awaitDelivery(warmup, options.warmup())) {
+                    throw new IllegalStateException("warm-up timed out: " + warmup.distinctCount() + " of "
                             + options.warmup() + " received");
                 }
             }
+            subscriber.receiveInto(measured);
             String[] names = {Thread.currentThread().getName(), RawSubscriber.THREAD_NAME};
             long[] ids = {Thread.currentThread().getId(), AllocationMeter.threadId(RawSubscriber.THREAD_NAME)};
             AllocationMeter meter = new AllocationMeter(names, ids);
@@ -64,16 +66,17 @@ final class RawRun implements Delivery.Sender {
             meter.start();
             long startNs = System.nanoTime();
             publishAll(publisher, Receipts.MEASURE, options.messages());
-            boolean delivered = awaitDelivery(receipts, Receipts.MEASURE, options.messages());
+            boolean delivered = awaitDelivery(measured, options.messages());
             meter.stop();
 
             if (subscriber.failure() != null) {
                 throw new IOException("the raw subscriber failed", subscriber.failure());
             }
             RawSubscriber.writeFully(publisher, RawPackets.disconnect());
-            return new RunResult("raw", 0, options.payload(), options.messages(), receipts.warmupCount(),
-                    receipts.distinctCount(), receipts.duplicateCount(), receipts.reorderedCount(),
-                    receipts.unexpectedCount(), receipts.lastReceiveNs() - startNs, publishEndNs - startNs, 0, 0,
+            return new RunResult("raw", 0, options.payload(), options.messages(), warmup.distinctCount(),
+                    measured.distinctCount(), measured.duplicateCount(), measured.reorderedCount(),
+                    measured.straggledCount(), measured.unexpectedCount(), measured.lastReceiveNs() - startNs,
+                    publishEndNs - startNs, 0, 0,
                     List.of(names), List.of(meter.bytes()[0], meter.bytes()[1]), meter.allThreadsTotal(),
                     meter.collections(), clientThreads, AllocationMeter.liveThreadCount(), !delivered);
         }
@@ -126,8 +129,8 @@ final class RawRun implements Delivery.Sender {
         publishEndNs = System.nanoTime();
     }
 
-    private boolean awaitDelivery(Receipts receipts, byte phase, int count) throws InterruptedException {
-        return Delivery.await(receipts, phase, count, this, TimeUnit.MILLISECONDS.toNanos(options.quietMs()),
+    private boolean awaitDelivery(Receipts phase, int count) throws InterruptedException {
+        return Delivery.await(phase, count, this, TimeUnit.MILLISECONDS.toNanos(options.quietMs()),
                 TimeUnit.SECONDS.toNanos(options.timeoutSeconds()));
     }
 

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The raw-limit reference's subscriber: one blocking socket, MQTT 5.0 CONNECT and SUBSCRIBE (QoS 0) written by
  * hand, and a reader thread ({@value #THREAD_NAME}) that frames what arrives and counts every PUBLISH into
- * {@link Receipts}. No client library is involved. The reader allocates nothing per packet.
+ * the current phase's {@link Receipts} (see {@link #receiveInto}). No client library is involved. The reader
+ * allocates nothing per packet.
  *
  * <p>Thread-safety: {@link #open} and {@link #close} on one thread; the reader thread is the only one that
  * reads the socket and records.
@@ -20,7 +21,7 @@ final class RawSubscriber implements AutoCloseable, RawPackets.FrameHandler {
     private static final long HANDSHAKE_TIMEOUT_MS = 10_000;
 
     private final SocketChannel channel;
-    private final Receipts receipts;
+    private volatile Receipts receipts;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
     private final Thread reader;
     private volatile int connackCode = -1;
@@ -120,6 +121,11 @@ final class RawSubscriber implements AutoCloseable, RawPackets.FrameHandler {
                 failure = new IOException("unexpected packet type " + type + " from the broker");
                 break;
         }
+    }
+
+    /** From now on, counts arrivals into {@code next} (the next phase's receipts). */
+    void receiveInto(Receipts next) {
+        receipts = next;
     }
 
     /** @return what stopped the reader other than {@link #close}, or null */

@@ -4,10 +4,12 @@ import java.nio.ByteBuffer;
 import java.util.BitSet;
 
 /**
- * What the subscriber received, counted by the sequence number and phase that every benchmark payload carries:
- * a big-endian {@code long} sequence at {@link #SEQUENCE_OFFSET} and a phase byte ({@link #WARMUP} or
- * {@link #MEASURE}) at {@link #PHASE_OFFSET}; the rest of the payload is zeros. Knowing the sequence lets the
- * benchmark report loss, duplicates and reordering instead of assuming them away.
+ * What the subscriber received in one phase, counted by the sequence number and phase that every benchmark
+ * payload carries: a big-endian {@code long} sequence at {@link #SEQUENCE_OFFSET} and a phase byte ({@link #WARMUP}
+ * or {@link #MEASURE}) at {@link #PHASE_OFFSET}; the rest of the payload is zeros. Knowing the sequence lets the
+ * benchmark report loss, duplicates and reordering instead of assuming them away. Each phase has its own instance,
+ * so the warm-up runs exactly the code the measured phase runs (the JIT sees no branch there that warm-up never
+ * took); a payload of another phase is counted as a straggler.
  *
  * <p>Thread-safety: one thread records (the receiving client's I/O thread, or the raw subscriber's reader),
  * any thread reads the counters. {@link #record} allocates nothing: the seen-set is sized up front.
@@ -22,17 +24,22 @@ final class Receipts {
 
     private final BitSet seen;
     private final int expected;
+    private final byte phase;
     private long highest = -1;
-    private volatile long warmupCount;
-    private volatile long measuredCount;
+    private volatile long straggledCount;
+    private volatile long receivedCount;
     private volatile long distinctCount;
     private volatile long duplicateCount;
     private volatile long reorderedCount;
     private volatile long unexpectedCount;
     private volatile long lastReceiveNs;
 
-    /** @param expected messages in the measured phase; sequences 0 .. expected-1 */
-    Receipts(int expected) {
+    /**
+     * @param phase the phase counted: {@link #WARMUP} or {@link #MEASURE}
+     * @param expected messages in the phase; sequences 0 .. expected-1
+     */
+    Receipts(byte phase, int expected) {
+        this.phase = phase;
         this.expected = expected;
         this.seen = new BitSet(expected);
     }
@@ -65,16 +72,16 @@ final class Receipts {
             return;
         }
         long sequence = buffer.getLong(payloadOffset + SEQUENCE_OFFSET);
-        byte phase = buffer.get(payloadOffset + PHASE_OFFSET);
-        if (phase == WARMUP) {
-            warmupCount++;
+        byte payloadPhase = buffer.get(payloadOffset + PHASE_OFFSET);
+        if (payloadPhase != phase && (payloadPhase == WARMUP || payloadPhase == MEASURE)) {
+            straggledCount++; // e.g. a warm-up message arriving after the measured phase began
             return;
         }
-        if (phase != MEASURE || sequence < 0 || sequence >= expected) {
+        if (payloadPhase != phase || sequence < 0 || sequence >= expected) {
             unexpectedCount++;
             return;
         }
-        measuredCount++;
+        receivedCount++;
         int index = (int) sequence;
         if (seen.get(index)) {
             duplicateCount++;
@@ -89,27 +96,27 @@ final class Receipts {
         }
     }
 
-    /** @return warm-up messages received (duplicates included) */
-    long warmupCount() {
-        return warmupCount;
+    /** @return messages of another phase received while this one was counting */
+    long straggledCount() {
+        return straggledCount;
     }
 
-    /** @return measured-phase messages received, duplicates included */
-    long measuredCount() {
-        return measuredCount;
+    /** @return this phase's messages received, duplicates included */
+    long receivedCount() {
+        return receivedCount;
     }
 
-    /** @return distinct measured-phase sequence numbers received */
+    /** @return distinct sequence numbers of this phase received */
     long distinctCount() {
         return distinctCount;
     }
 
-    /** @return measured-phase messages whose sequence number had been received before */
+    /** @return messages of this phase whose sequence number had been received before */
     long duplicateCount() {
         return duplicateCount;
     }
 
-    /** @return measured-phase messages that arrived after a higher sequence number */
+    /** @return messages of this phase that arrived after a higher sequence number */
     long reorderedCount() {
         return reorderedCount;
     }
@@ -119,7 +126,7 @@ final class Receipts {
         return unexpectedCount;
     }
 
-    /** @return {@link System#nanoTime()} of the last payload of any phase, or 0 before the first */
+    /** @return {@link System#nanoTime()} of the last payload recorded here (any phase), or 0 before the first */
     long lastReceiveNs() {
         return lastReceiveNs;
     }

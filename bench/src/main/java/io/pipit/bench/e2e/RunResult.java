@@ -10,7 +10,9 @@ import java.util.Locale;
  *
  * @param client "pipit" or "raw"
  * @param messages messages published in the measured phase
+ * @param warmupReceived distinct warm-up messages received
  * @param distinct distinct measured messages received
+ * @param stragglers warm-up messages that arrived after the measured phase began
  * @param elapsedNs first publish to last message received
  * @param publishNs first publish to the last publish accepted (pipit: into its queue; raw: written)
  * @param retries publish calls that returned -1 (queue full) and were retried
@@ -23,7 +25,7 @@ import java.util.Locale;
  * @param timedOut true when the wait for the last message hit --timeout-s
  */
 record RunResult(String client, int qos, int payload, int messages, long warmupReceived, long distinct,
-        long duplicates, long reordered, long unexpected, long elapsedNs, long publishNs, long retries,
+        long duplicates, long reordered, long stragglers, long unexpected, long elapsedNs, long publishNs, long retries,
         long publishErrors, List<String> threadNames, List<Long> threadBytes, long allThreadsBytes,
         long collections, List<String> clientThreads, int liveThreads, boolean timedOut) {
 
@@ -59,6 +61,8 @@ record RunResult(String client, int qos, int payload, int messages, long warmupR
         out.printf(Locale.ROOT, "  delivery     lost %,d (%.3f %%), duplicates %,d, reordered %,d, unexpected %,d,"
                         + " publish errors %,d%s%n", lost(), 100.0 * lost() / messages, duplicates, reordered,
                 unexpected, publishErrors, timedOut ? "; TIMED OUT waiting for the rest" : "");
+        out.printf(Locale.ROOT, "  warm-up      %,d received; %,d more arrived during the measured phase%n",
+                warmupReceived, stragglers);
         StringBuilder perThread = new StringBuilder();
         for (int i = 0; i < threadNames.size(); i++) {
             perThread.append(i == 0 ? "" : ", ").append(threadNames.get(i)).append(' ')
