@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * End-to-end throughput through a real broker: a publisher and a subscriber in this JVM, publishing to one topic
@@ -51,8 +52,9 @@ public final class EndToEndBenchmark {
         try {
             String uri = mosquitto == null ? options.broker() : mosquitto.uri();
             printHeader(out, options, uri, mosquitto);
-            RunResult result = "raw".equals(options.client()) ? new RawRun(options, uri).run()
-                    : new PipitRun(options, uri).run();
+            LongSupplier brokerCpuNs = mosquitto == null ? () -> -1 : mosquitto::cpuNanos;
+            RunResult result = "raw".equals(options.client()) ? new RawRun(options, uri, brokerCpuNs).run()
+                    : new PipitRun(options, uri, brokerCpuNs).run();
             result.print(out);
             if (mosquitto != null) {
                 out.printf(Locale.ROOT, "  broker       %d notice(s) 'Outgoing messages are being dropped' in its"
@@ -70,8 +72,9 @@ public final class EndToEndBenchmark {
     private static void printHeader(PrintStream out, BenchOptions options, String uri, LocalMosquitto mosquitto)
             throws Exception {
         out.printf(Locale.ROOT, "pipit end-to-end benchmark, %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        out.printf(Locale.ROOT, "  client %s, QoS %d, payload %d B, topic %s, %,d messages after %,d warm-up%n",
-                options.client(), options.qos(), options.payload(), PipitRun.TOPIC, options.messages(),
+        out.printf(Locale.ROOT, "  client %s%s, QoS %d, payload %d B, topic %s, %,d messages after %,d warm-up%n",
+                options.client(), "raw".equals(options.client()) ? "" : " (queue: " + options.queue() + ")",
+                options.qos(), options.payload(), PipitRun.TOPIC, options.messages(),
                 options.warmup());
         out.printf(Locale.ROOT, "  broker %s%s%n", uri, mosquitto == null ? " (given)" : ", " + mosquitto.describe());
         out.printf(Locale.ROOT, "  JVM %s %s (%s), %d processors, load average %.2f%n",

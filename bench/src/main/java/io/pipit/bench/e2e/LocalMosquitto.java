@@ -134,6 +134,22 @@ final class LocalMosquitto implements AutoCloseable {
         return false;
     }
 
+    /**
+     * @return CPU time (user + system) mosquitto used so far, from {@code /proc/<pid>/stat} in clock ticks of
+     *     10 ms (Linux's USER_HZ of 100), or -1 when that file cannot be read; allocates (call it outside a
+     *     measured window)
+     */
+    long cpuNanos() {
+        try {
+            String stat = Files.readString(Paths.get("/proc", Long.toString(process.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // fields 3.. after "(comm)"
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L; // utime, stime
+        } catch (IOException | RuntimeException e) {
+            System.err.println("cannot read mosquitto's CPU time: " + e);
+            return -1;
+        }
+    }
+
     /** @return mqtt://127.0.0.1:PORT */
     String uri() {
         return "mqtt://127.0.0.1:" + port;

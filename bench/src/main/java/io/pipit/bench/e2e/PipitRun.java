@@ -7,11 +7,11 @@ import io.pipit.mqtt.Topic;
 import io.pipit.mqtt.client.MqttClient;
 import io.pipit.mqtt.client.MqttClientBuilder;
 import io.pipit.mqtt.client.PublishListener;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * One run with two pipit clients in this JVM, each on its own I/O thread: a subscriber to {@link #TOPIC} at the
@@ -28,6 +28,7 @@ final class PipitRun implements Delivery.Sender {
 
     private final BenchOptions options;
     private final String brokerUri;
+    private final LongSupplier brokerCpuNs;
     private final QoS qos;
     private final Topic topic = Topic.of(TOPIC);
     private final byte[] payload;
@@ -38,16 +39,18 @@ final class PipitRun implements Delivery.Sender {
     /** Where the subscriber counts: the warm-up's receipts, then the measured phase's. */
     private volatile Receipts receipts;
 
-    PipitRun(BenchOptions options, String brokerUri) {
+    /** @param brokerCpuNs the broker's CPU time so far, or -1 when unknown; read outside the measured window */
+    PipitRun(BenchOptions options, String brokerUri, LongSupplier brokerCpuNs) {
         this.options = options;
         this.brokerUri = brokerUri;
+        this.brokerCpuNs = brokerCpuNs;
         this.qos = QoS.of(options.qos());
         this.payload = new byte[options.payload()];
     }
 
     /** Connects both clients, warms up, measures, disconnects and closes both. */
     RunResult run() throws MqttException, InterruptedException {
-        Set<String> threadsBefore = AllocationMeter.liveThreadNames();
+        Set<String> threadsBefore = ThreadMeter.liveThreadNames();
         Receipts warmup = new Receipts(Receipts.WARMUP, options.warmup());
         Receipts measured = new Receipts(Receipts.MEASURE, options.messages());
         receipts = warmup;
@@ -55,6 +58,9 @@ final class PipitRun implements Delivery.Sender {
                 .publishListener(new Completions());
         if (options.maxInflight() > 0) {
             publisherBuilder.maxInflight(options.maxInflight());
+        }
+        if ("bulk".equals(options.queue())) {
+            publisherBuilder.queue(new BulkCopyQueue(4 * 1024 * 1024, 100_000)); // MemoryQueue's default bounds
         }
         try (MqttClient subscriber = MqttClient.builder().server(brokerUri).clientId(SUBSCRIBER_ID).build();
                 MqttClient publisher = publisherBuilder.build()) {
@@ -66,7 +72,7 @@ final class PipitRun implements Delivery.Sender {
                         + TOPIC + ", not " + qos.value());
             }
             publisher.connect();
-            List<String> clientThreads = AllocationMeter.startedSince(threadsBefore);
+            List<String> clientThreads = ThreadMeter.startedSince(threadsBefore);
 
             if (options.warmup() > 0) {
                 publishAll(publisher, Receipts.WARMUP, options.warmup());
@@ -78,24 +84,26 @@ final class PipitRun implements Delivery.Sender {
             receipts = measured;
             String[] names = {Thread.currentThread().getName(), "pipit-io-" + PUBLISHER_ID,
                 "pipit-io-" + SUBSCRIBER_ID};
-            long[] ids = {Thread.currentThread().getId(), AllocationMeter.threadId(names[1]),
-                    AllocationMeter.threadId(names[2])};
-            AllocationMeter meter = new AllocationMeter(names, ids);
+            long[] ids = {Thread.currentThread().getId(), ThreadMeter.threadId(names[1]),
+                    ThreadMeter.threadId(names[2])};
+            ThreadMeter meter = new ThreadMeter(names, ids);
             long errorsBefore = errors.get();
 
+            long brokerCpuBefore = brokerCpuNs.getAsLong();
             meter.start();
             long startNs = System.nanoTime();
             long retries = publishAll(publisher, Receipts.MEASURE, options.messages());
             long publishEndNs = System.nanoTime();
             boolean delivered = awaitDelivery(measured, options.messages());
             meter.stop();
+            long brokerCpu = brokerCpuBefore < 0 ? -1 : brokerCpuNs.getAsLong() - brokerCpuBefore;
 
-            return new RunResult("pipit", qos.value(), payload.length, options.messages(), warmup.distinctCount(),
+            String label = "bulk".equals(options.queue()) ? "pipit+bulk-queue" : "pipit";
+            return new RunResult(label, qos.value(), payload.length, options.messages(), warmup.distinctCount(),
                     measured.distinctCount(), measured.duplicateCount(), measured.reorderedCount(),
                     measured.straggledCount(), measured.unexpectedCount(), measured.lastReceiveNs() - startNs,
-                    publishEndNs - startNs, retries, errors.get() - errorsBefore, List.of(meter.names()),
-                    boxed(meter.bytes()), meter.allThreadsTotal(), meter.collections(), clientThreads,
-                    AllocationMeter.liveThreadCount(), !delivered);
+                    publishEndNs - startNs, retries, errors.get() - errorsBefore, meter, brokerCpu, clientThreads,
+                    ThreadMeter.liveThreadCount(), !delivered);
         }
     }
 
@@ -138,13 +146,5 @@ final class PipitRun implements Delivery.Sender {
             lastCompletionNs = System.nanoTime();
             completed.incrementAndGet();
         }
-    }
-
-    private static List<Long> boxed(long[] values) {
-        List<Long> list = new ArrayList<>(values.length);
-        for (long value : values) {
-            list.add(value);
-        }
-        return list;
     }
 }

@@ -9,6 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The raw-limit reference: what the broker passes when no client library is in the way. The calling thread
@@ -25,13 +26,16 @@ final class RawRun implements Delivery.Sender {
 
     private final BenchOptions options;
     private final InetSocketAddress address;
+    private final LongSupplier brokerCpuNs;
     private final int packetLength;
     private final int payloadStart;
     private final ByteBuffer batch;
     private volatile long publishEndNs;
 
-    RawRun(BenchOptions options, String brokerUri) {
+    /** @param brokerCpuNs the broker's CPU time so far, or -1 when unknown; read outside the measured window */
+    RawRun(BenchOptions options, String brokerUri, LongSupplier brokerCpuNs) {
         this.options = options;
+        this.brokerCpuNs = brokerCpuNs;
         URI uri = URI.create(brokerUri);
         this.address = new InetSocketAddress(uri.getHost(), uri.getPort());
         byte[] packet = RawPackets.publishQos0(PipitRun.TOPIC, options.payload());
@@ -45,12 +49,12 @@ final class RawRun implements Delivery.Sender {
 
     /** Connects both sockets, warms up, measures, disconnects. */
     RunResult run() throws IOException, InterruptedException {
-        Set<String> threadsBefore = AllocationMeter.liveThreadNames();
+        Set<String> threadsBefore = ThreadMeter.liveThreadNames();
         Receipts warmup = new Receipts(Receipts.WARMUP, options.warmup());
         Receipts measured = new Receipts(Receipts.MEASURE, options.messages());
         try (RawSubscriber subscriber = RawSubscriber.open(address, PipitRun.TOPIC, warmup);
                 SocketChannel publisher = connectPublisher()) {
-            List<String> clientThreads = AllocationMeter.startedSince(threadsBefore);
+            List<String> clientThreads = ThreadMeter.startedSince(threadsBefore);
             if (options.warmup() > 0) {
                 publishAll(publisher, Receipts.WARMUP, options.warmup());
                 if (!awaitDelivery(warmup, options.warmup())) {
@@ -60,14 +64,16 @@ final class RawRun implements Delivery.Sender {
             }
             subscriber.receiveInto(measured);
             String[] names = {Thread.currentThread().getName(), RawSubscriber.THREAD_NAME};
-            long[] ids = {Thread.currentThread().getId(), AllocationMeter.threadId(RawSubscriber.THREAD_NAME)};
-            AllocationMeter meter = new AllocationMeter(names, ids);
+            long[] ids = {Thread.currentThread().getId(), ThreadMeter.threadId(RawSubscriber.THREAD_NAME)};
+            ThreadMeter meter = new ThreadMeter(names, ids);
 
+            long brokerCpuBefore = brokerCpuNs.getAsLong();
             meter.start();
             long startNs = System.nanoTime();
             publishAll(publisher, Receipts.MEASURE, options.messages());
             boolean delivered = awaitDelivery(measured, options.messages());
             meter.stop();
+            long brokerCpu = brokerCpuBefore < 0 ? -1 : brokerCpuNs.getAsLong() - brokerCpuBefore;
 
             if (subscriber.failure() != null) {
                 throw new IOException("the raw subscriber failed", subscriber.failure());
@@ -76,9 +82,8 @@ final class RawRun implements Delivery.Sender {
             return new RunResult("raw", 0, options.payload(), options.messages(), warmup.distinctCount(),
                     measured.distinctCount(), measured.duplicateCount(), measured.reorderedCount(),
                     measured.straggledCount(), measured.unexpectedCount(), measured.lastReceiveNs() - startNs,
-                    publishEndNs - startNs, 0, 0,
-                    List.of(names), List.of(meter.bytes()[0], meter.bytes()[1]), meter.allThreadsTotal(),
-                    meter.collections(), clientThreads, AllocationMeter.liveThreadCount(), !delivered);
+                    publishEndNs - startNs, 0, 0, meter, brokerCpu, clientThreads, ThreadMeter.liveThreadCount(),
+                    !delivered);
         }
     }
 

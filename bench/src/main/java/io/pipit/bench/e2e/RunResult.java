@@ -6,9 +6,9 @@ import java.util.Locale;
 
 /**
  * The figures of one measured phase, and how they are printed: a readable block, then one {@code RESULT} line of
- * {@code key=value} pairs for scripts. Immutable once built (the meter and counters are read at construction).
+ * {@code key=value} pairs for scripts. Built once the phase is over; not changed after.
  *
- * @param client "pipit" or "raw"
+ * @param client "pipit", "pipit+bulk-queue" or "raw"
  * @param messages messages published in the measured phase
  * @param warmupReceived distinct warm-up messages received
  * @param distinct distinct measured messages received
@@ -17,17 +17,16 @@ import java.util.Locale;
  * @param publishNs first publish to the last publish accepted (pipit: into its queue; raw: written)
  * @param retries publish calls that returned -1 (queue full) and were retried
  * @param publishErrors publishes completed with an error reason code (pipit's PublishListener)
- * @param threadNames the threads the meter counted (publishing thread first)
- * @param threadBytes bytes each of those threads allocated in the measured phase
- * @param allThreadsBytes bytes all threads alive at the start of the phase allocated
+ * @param meter allocation and CPU of the publishing thread and the clients' threads, stopped
+ * @param brokerCpuNs CPU time the broker process used in the phase, or -1 when unknown (a given broker)
  * @param clientThreads threads that appeared while the clients were created and connected
  * @param liveThreads live JVM threads at the end of the phase
  * @param timedOut true when the wait for the last message hit --timeout-s
  */
 record RunResult(String client, int qos, int payload, int messages, long warmupReceived, long distinct,
-        long duplicates, long reordered, long stragglers, long unexpected, long elapsedNs, long publishNs, long retries,
-        long publishErrors, List<String> threadNames, List<Long> threadBytes, long allThreadsBytes,
-        long collections, List<String> clientThreads, int liveThreads, boolean timedOut) {
+        long duplicates, long reordered, long stragglers, long unexpected, long elapsedNs, long publishNs,
+        long retries, long publishErrors, ThreadMeter meter, long brokerCpuNs, List<String> clientThreads,
+        int liveThreads, boolean timedOut) {
 
     /** @return measured messages never received */
     long lost() {
@@ -41,16 +40,12 @@ record RunResult(String client, int qos, int payload, int messages, long warmupR
 
     /** @return bytes the counted threads allocated per published message */
     double bytesPerMessage() {
-        long sum = 0;
-        for (long bytes : threadBytes) {
-            sum += bytes;
-        }
-        return (double) sum / messages;
+        return (double) meter.namedTotal() / messages;
     }
 
     /** @return bytes all threads allocated per published message */
     double allThreadsBytesPerMessage() {
-        return (double) allThreadsBytes / messages;
+        return (double) meter.allThreadsTotal() / messages;
     }
 
     void print(PrintStream out) {
@@ -63,20 +58,29 @@ record RunResult(String client, int qos, int payload, int messages, long warmupR
                 unexpected, publishErrors, timedOut ? "; TIMED OUT waiting for the rest" : "");
         out.printf(Locale.ROOT, "  warm-up      %,d received; %,d more arrived during the measured phase%n",
                 warmupReceived, stragglers);
-        StringBuilder perThread = new StringBuilder();
-        for (int i = 0; i < threadNames.size(); i++) {
-            perThread.append(i == 0 ? "" : ", ").append(threadNames.get(i)).append(' ')
-                    .append(String.format(Locale.ROOT, "%,d B", threadBytes.get(i)));
+        String[] names = meter.names();
+        long[] bytes = meter.bytes();
+        long[] cpuNs = meter.cpuNs();
+        StringBuilder allocation = new StringBuilder();
+        StringBuilder cpu = new StringBuilder();
+        for (int i = 0; i < names.length; i++) {
+            allocation.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %,d B", names[i], bytes[i]));
+            cpu.append(String.format(Locale.ROOT, "%s %.2f s, ", names[i], cpuNs[i] / 1e9));
         }
         out.printf(Locale.ROOT, "  allocation   %.3f B/msg on the publishing and client threads (%s)%n",
-                bytesPerMessage(), perThread);
+                bytesPerMessage(), allocation);
         out.printf(Locale.ROOT, "               %.3f B/msg on all threads (%,d B); %d garbage collections%n",
-                allThreadsBytesPerMessage(), allThreadsBytes, collections);
+                allThreadsBytesPerMessage(), meter.allThreadsTotal(), meter.collections());
+        out.printf(Locale.ROOT, "  cpu          %sJVM process %.2f s, broker %s; %.2f s elapsed%n", cpu,
+                meter.processCpuNs() / 1e9, brokerCpuNs < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f s",
+                        brokerCpuNs / 1e9), elapsedNs / 1e9);
         out.printf(Locale.ROOT, "  threads      %d started by the clients %s; %d live in the JVM%n",
                 clientThreads.size(), clientThreads, liveThreads);
         out.printf(Locale.ROOT, "RESULT client=%s qos=%d payload=%d messages=%d msgPerSec=%.0f lost=%d duplicates=%d"
                         + " bytesPerMsg=%.3f allThreadsBytesPerMsg=%.3f gcs=%d clientThreads=%d retries=%d"
-                        + " timedOut=%b%n", client, qos, payload, messages, messagesPerSecond(), lost(), duplicates,
-                bytesPerMessage(), allThreadsBytesPerMessage(), collections, clientThreads.size(), retries, timedOut);
+                        + " jvmCpuS=%.2f brokerCpuS=%.2f timedOut=%b%n", client, qos, payload, messages,
+                messagesPerSecond(), lost(), duplicates, bytesPerMessage(), allThreadsBytesPerMessage(),
+                meter.collections(), clientThreads.size(), retries, meter.processCpuNs() / 1e9, brokerCpuNs / 1e9,
+                timedOut);
     }
 }

@@ -9,17 +9,17 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Bytes allocated over the measured phase, counted by the JVM per thread
- * ({@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}): on the named threads (the publishing
- * thread and the clients' I/O threads), and on every thread alive at {@link #start}. Also counts the garbage
- * collections in between.
+ * What threads spent over the measured phase: bytes allocated, counted by the JVM per thread
+ * ({@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}), on the named threads (the publishing
+ * thread and the clients' I/O threads) and on every thread alive at {@link #start}; CPU time of the named
+ * threads and of the whole JVM process; and the garbage collections in between.
  *
  * <p>Reading a single thread's counter allocates nothing, so the named threads' figures include no bytes of
  * the meter's own. The all-threads figure takes one array per snapshot (a few hundred bytes per run, on the
  * thread that calls the meter); it misses threads that start after {@link #start}. Thread-safety: one thread
  * calls {@link #start} and then {@link #stop}.
  */
-final class AllocationMeter {
+final class ThreadMeter {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -27,6 +27,12 @@ final class AllocationMeter {
     private final long[] ids;
     private final long[] before;
     private final long[] delta;
+    private final long[] cpuBefore;
+    private final long[] cpuDelta;
+    private final com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private long processCpuBefore;
+    private long processCpu;
     private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
     private long[] allIds;
     private long[] allBefore;
@@ -37,15 +43,20 @@ final class AllocationMeter {
     /**
      * @throws IllegalStateException when this JVM cannot count allocated bytes per thread
      */
-    AllocationMeter(String[] names, long[] ids) {
+    ThreadMeter(String[] names, long[] ids) {
         if (!THREADS.isThreadAllocatedMemorySupported()) {
             throw new IllegalStateException("this JVM does not count allocated bytes per thread");
         }
         THREADS.setThreadAllocatedMemoryEnabled(true);
+        if (THREADS.isThreadCpuTimeSupported()) {
+            THREADS.setThreadCpuTimeEnabled(true);
+        }
         this.names = names.clone();
         this.ids = ids.clone();
         this.before = new long[ids.length];
         this.delta = new long[ids.length];
+        this.cpuBefore = new long[ids.length];
+        this.cpuDelta = new long[ids.length];
     }
 
     /** @return the id of the live thread called {@code name} */
@@ -85,7 +96,9 @@ final class AllocationMeter {
         collectionsBefore = collectionCount();
         allIds = THREADS.getAllThreadIds();
         allBefore = THREADS.getThreadAllocatedBytes(allIds);
+        processCpuBefore = os.getProcessCpuTime();
         for (int i = ids.length - 1; i >= 0; i--) {
+            cpuBefore[i] = THREADS.getThreadCpuTime(ids[i]);
             before[i] = THREADS.getThreadAllocatedBytes(ids[i]);
         }
     }
@@ -94,7 +107,9 @@ final class AllocationMeter {
     void stop() {
         for (int i = 0; i < ids.length; i++) {
             delta[i] = THREADS.getThreadAllocatedBytes(ids[i]) - before[i];
+            cpuDelta[i] = THREADS.getThreadCpuTime(ids[i]) - cpuBefore[i];
         }
+        processCpu = os.getProcessCpuTime() - processCpuBefore;
         long[] allAfter = THREADS.getThreadAllocatedBytes(allIds);
         allDelta = 0;
         for (int i = 0; i < allIds.length; i++) {
@@ -121,6 +136,16 @@ final class AllocationMeter {
     /** @return bytes each named thread allocated between the snapshots, in the order of {@link #names} */
     long[] bytes() {
         return delta.clone();
+    }
+
+    /** @return CPU nanoseconds each named thread used between the snapshots, in the order of {@link #names} */
+    long[] cpuNs() {
+        return cpuDelta.clone();
+    }
+
+    /** @return CPU nanoseconds the whole JVM process used between the snapshots (JIT and GC included) */
+    long processCpuNs() {
+        return processCpu;
     }
 
     /** @return bytes the named threads allocated together */
