@@ -18,8 +18,6 @@ final class BenchOptions {
             "  --messages N        measured messages (default 500000)",
             "  --warmup N          warm-up messages before measuring, not counted (default 200000)",
             "  --payload BYTES     payload size, at least " + Receipts.MIN_PAYLOAD + " (default 64)",
-            "  --queue NAME        pipit publisher's outbound queue: memory (default: the builder's 4 MB",
-            "                      MemoryQueue) or bulk (a what-if copy of it that copies in bulk, see BulkCopyQueue)",
             "  --max-inflight N    pipit publisher's maxInflight (default: the builder's, 32; the broker's",
             "                      Receive Maximum caps it)",
             "  --quiet-ms MS       stop waiting once nothing arrived for this long after the last publish",
@@ -29,7 +27,6 @@ final class BenchOptions {
 
     private String broker;
     private String client = "pipit";
-    private String queue = "memory";
     private int qos;
     private int messages = 500_000;
     private int warmup = 200_000;
@@ -69,7 +66,6 @@ final class BenchOptions {
         switch (name) {
             case "--broker": broker = checkedUri(value); break;
             case "--client": client = oneOf(name, value, "pipit", "raw"); break;
-            case "--queue": queue = oneOf(name, value, "memory", "bulk"); break;
             case "--qos": qos = Integer.parseInt(oneOf(name, value, "0", "1")); break;
             case "--messages": messages = (int) number(name, value, 1, Integer.MAX_VALUE - 1); break;
             case "--warmup": warmup = (int) number(name, value, 0, Integer.MAX_VALUE - 1); break;
@@ -126,11 +122,6 @@ final class BenchOptions {
     /** @return "pipit" or "raw" */
     String client() {
         return client;
-    }
-
-    /** @return "memory" (the client's default queue) or "bulk" ({@link BulkCopyQueue}) */
-    String queue() {
-        return queue;
     }
 
     int qos() {

@@ -72,9 +72,8 @@ public final class EndToEndBenchmark {
     private static void printHeader(PrintStream out, BenchOptions options, String uri, LocalMosquitto mosquitto)
             throws Exception {
         out.printf(Locale.ROOT, "pipit end-to-end benchmark, %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        out.printf(Locale.ROOT, "  client %s%s, QoS %d, payload %d B, topic %s, %,d messages after %,d warm-up%n",
-                options.client(), "raw".equals(options.client()) ? "" : " (queue: " + options.queue() + ")",
-                options.qos(), options.payload(), PipitRun.TOPIC, options.messages(),
+        out.printf(Locale.ROOT, "  client %s, QoS %d, payload %d B, topic %s, %,d messages after %,d warm-up%n",
+                options.client(), options.qos(), options.payload(), PipitRun.TOPIC, options.messages(),
                 options.warmup());
         out.printf(Locale.ROOT, "  broker %s%s%n", uri, mosquitto == null ? " (given)" : ", " + mosquitto.describe());
         out.printf(Locale.ROOT, "  JVM %s %s (%s), %d processors, load average %.2f%n",

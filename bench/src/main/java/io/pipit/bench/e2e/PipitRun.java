@@ -59,9 +59,6 @@ final class PipitRun implements Delivery.Sender {
         if (options.maxInflight() > 0) {
             publisherBuilder.maxInflight(options.maxInflight());
         }
-        if ("bulk".equals(options.queue())) {
-            publisherBuilder.queue(new BulkCopyQueue(4 * 1024 * 1024, 100_000)); // MemoryQueue's default bounds
-        }
         try (MqttClient subscriber = MqttClient.builder().server(brokerUri).clientId(SUBSCRIBER_ID).build();
                 MqttClient publisher = publisherBuilder.build()) {
             subscriber.connect();
@@ -98,8 +95,7 @@ final class PipitRun implements Delivery.Sender {
             meter.stop();
             long brokerCpu = brokerCpuBefore < 0 ? -1 : brokerCpuNs.getAsLong() - brokerCpuBefore;
 
-            String label = "bulk".equals(options.queue()) ? "pipit+bulk-queue" : "pipit";
-            return new RunResult(label, qos.value(), payload.length, options.messages(), warmup.distinctCount(),
+            return new RunResult("pipit", qos.value(), payload.length, options.messages(), warmup.distinctCount(),
                     measured.distinctCount(), measured.duplicateCount(), measured.reorderedCount(),
                     measured.straggledCount(), measured.unexpectedCount(), measured.lastReceiveNs() - startNs,
                     publishEndNs - startNs, retries, errors.get() - errorsBefore, meter, brokerCpu, clientThreads,

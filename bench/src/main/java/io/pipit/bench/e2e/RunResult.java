@@ -8,7 +8,7 @@ import java.util.Locale;
  * The figures of one measured phase, and how they are printed: a readable block, then one {@code RESULT} line of
  * {@code key=value} pairs for scripts. Built once the phase is over; not changed after.
  *
- * @param client "pipit", "pipit+bulk-queue" or "raw"
+ * @param client "pipit" or "raw"
  * @param messages messages published in the measured phase
  * @param warmupReceived distinct warm-up messages received
  * @param distinct distinct measured messages received

@@ -22,7 +22,6 @@ final class BenchOptionsTest {
 
         assertNull(options.broker());
         assertEquals("pipit", options.client());
-        assertEquals("memory", options.queue());
         assertEquals(0, options.qos());
         assertEquals(500_000, options.messages());
         assertEquals(200_000, options.warmup());
@@ -37,7 +36,7 @@ final class BenchOptionsTest {
     void shouldParseEveryOption() {
         BenchOptions options = BenchOptions.parse("--broker", "mqtt://127.0.0.1:1883", "--qos", "1", "--messages",
                 "1_000_000", "--warmup", "0", "--payload", "256", "--max-inflight", "64", "--quiet-ms", "500",
-                "--timeout-s", "60", "--queue", "bulk", "--help");
+                "--timeout-s", "60", "--help");
 
         assertEquals("mqtt://127.0.0.1:1883", options.broker());
         assertEquals(1, options.qos());
@@ -47,7 +46,6 @@ final class BenchOptionsTest {
         assertEquals(64, options.maxInflight());
         assertEquals(500, options.quietMs());
         assertEquals(60, options.timeoutSeconds());
-        assertEquals("bulk", options.queue());
         assertTrue(options.help());
     }
 
@@ -56,7 +54,6 @@ final class BenchOptionsTest {
         assertRefused("unknown option '--speed'", "--speed", "9");
         assertRefused("--messages needs a value", "--messages");
         assertRefused("--qos must be one of 0, 1: 2", "--qos", "2");
-        assertRefused("--queue must be one of memory, bulk: file", "--queue", "file");
         assertRefused("--payload must be 9..65536: 8", "--payload", "8");
         assertRefused("--messages needs a whole number: many", "--messages", "many");
         assertRefused("--broker needs mqtt://host:port or tcp://host:port, port included: mqtt://localhost",
