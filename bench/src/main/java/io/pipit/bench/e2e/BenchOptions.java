@@ -1,0 +1,159 @@
+package io.pipit.bench.e2e;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/**
+ * The end-to-end benchmark's command line, parsed and checked once; immutable, so thread-safe.
+ *
+ * @see #USAGE
+ */
+final class BenchOptions {
+    static final String USAGE = String.join("\n",
+            "usage: java -cp bench/target/benchmarks.jar io.pipit.bench.e2e.EndToEndBenchmark [options]",
+            "  --broker URI        mqtt://host:port (or tcp://) of a running broker; default: start mosquitto",
+            "                      (from PATH or /usr/sbin) on a free loopback port and stop it at the end",
+            "  --client NAME       pipit (default) or raw: pre-encoded packets on plain sockets, QoS 0 only",
+            "  --qos 0|1           QoS of publish and subscription (default 0)",
+            "  --messages N        measured messages (default 500000)",
+            "  --warmup N          warm-up messages before measuring, not counted (default 200000)",
+            "  --payload BYTES     payload size, at least " + Receipts.MIN_PAYLOAD + " (default 64)",
+            "  --max-inflight N    pipit publisher's maxInflight (default: the builder's, 32; the broker's",
+            "                      Receive Maximum caps it)",
+            "  --quiet-ms MS       stop waiting once nothing arrived for this long after the last publish",
+            "                      completed; what is missing then counts as lost (default 2000)",
+            "  --timeout-s S       give up on a phase after this long (default 300)",
+            "  --help              this text");
+
+    private String broker;
+    private String client = "pipit";
+    private int qos;
+    private int messages = 500_000;
+    private int warmup = 200_000;
+    private int payload = 64;
+    private int maxInflight;
+    private long quietMs = 2_000;
+    private long timeoutSeconds = 300;
+    private boolean help;
+
+    private BenchOptions() {
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the option that is unknown, lacks a value or has a bad one
+     */
+    static BenchOptions parse(String... args) {
+        BenchOptions options = new BenchOptions();
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            if ("--help".equals(name) || "-h".equals(name)) {
+                options.help = true;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(name.startsWith("--") ? name + " needs a value"
+                        : "unexpected argument '" + name + "'");
+            }
+            options.set(name, args[++i]);
+        }
+        if ("raw".equals(options.client) && options.qos != 0) {
+            throw new IllegalArgumentException("--client raw measures QoS 0 only (the raw-limit reference)");
+        }
+        return options;
+    }
+
+    private void set(String name, String value) {
+        switch (name) {
+            case "--broker": broker = checkedUri(value); break;
+            case "--client": client = oneOf(name, value, "pipit", "raw"); break;
+            case "--qos": qos = Integer.parseInt(oneOf(name, value, "0", "1")); break;
+            case "--messages": messages = (int) number(name, value, 1, Integer.MAX_VALUE - 1); break;
+            case "--warmup": warmup = (int) number(name, value, 0, Integer.MAX_VALUE - 1); break;
+            case "--payload": payload = (int) number(name, value, Receipts.MIN_PAYLOAD, 64 * 1024); break;
+            case "--max-inflight": maxInflight = (int) number(name, value, 1, 65_535); break;
+            case "--quiet-ms": quietMs = number(name, value, 1, 3_600_000); break;
+            case "--timeout-s": timeoutSeconds = number(name, value, 1, 86_400); break;
+            default: throw new IllegalArgumentException("unknown option '" + name + "'");
+        }
+    }
+
+    private static String oneOf(String name, String value, String... allowed) {
+        for (String candidate : allowed) {
+            if (candidate.equals(value)) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException(name + " must be one of " + String.join(", ", allowed) + ": " + value);
+    }
+
+    private static long number(String name, String value, long min, long max) {
+        long parsed;
+        try {
+            parsed = Long.parseLong(value.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " needs a whole number: " + value, e);
+        }
+        if (parsed < min || parsed > max) {
+            throw new IllegalArgumentException(name + " must be " + min + ".." + max + ": " + value);
+        }
+        return parsed;
+    }
+
+    private static String checkedUri(String value) {
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme();
+            boolean mqttScheme = "mqtt".equalsIgnoreCase(scheme) || "tcp".equalsIgnoreCase(scheme);
+            if (!mqttScheme || uri.getHost() == null || uri.getPort() < 0) {
+                throw new IllegalArgumentException("--broker needs mqtt://host:port or tcp://host:port, port included: "
+                        + value);
+            }
+            return value;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("--broker is not a URI: " + value, e);
+        }
+    }
+
+    /** @return the broker URI given, or null to start a local mosquitto */
+    String broker() {
+        return broker;
+    }
+
+    /** @return "pipit" or "raw" */
+    String client() {
+        return client;
+    }
+
+    int qos() {
+        return qos;
+    }
+
+    int messages() {
+        return messages;
+    }
+
+    int warmup() {
+        return warmup;
+    }
+
+    int payload() {
+        return payload;
+    }
+
+    /** @return the publisher's maxInflight, or 0 for the builder's default */
+    int maxInflight() {
+        return maxInflight;
+    }
+
+    long quietMs() {
+        return quietMs;
+    }
+
+    long timeoutSeconds() {
+        return timeoutSeconds;
+    }
+
+    boolean help() {
+        return help;
+    }
+}

@@ -1,0 +1,158 @@
+package io.pipit.bench.e2e;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * MQTT 5.0 packets spelled out by hand for the raw-limit reference, which must not lean on any client library
+ * (not even pipit's codec), and a frame scanner for the raw subscriber. Building packets allocates (set-up
+ * only); {@link #scan} does not. Stateless, so thread-safe.
+ */
+final class RawPackets {
+    static final int CONNACK = 2;
+    static final int PUBLISH = 3;
+    static final int SUBACK = 9;
+
+    /** Receives complete packets from {@link #scan}; the bytes are valid during the call only. */
+    interface FrameHandler {
+        /**
+         * @param bodyOffset absolute index of the variable header in {@code buffer}
+         * @param remainingLength bytes from {@code bodyOffset} to the end of the packet
+         */
+        void onPacket(int type, int flags, ByteBuffer buffer, int bodyOffset, int remainingLength);
+    }
+
+    private RawPackets() {
+    }
+
+    /** @return CONNECT, MQTT 5.0: Clean Start, keepalive 0 (the broker never expects a PINGREQ), no properties */
+    static byte[] connect(String clientId) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        writeString(body, "MQTT");
+        body.write(5); // protocol level: 5.0
+        body.write(0b0000_0010); // connect flags: Clean Start
+        body.write(0); // keepalive MSB
+        body.write(0); // keepalive LSB: 0 = off
+        body.write(0); // property length 0
+        writeString(body, clientId);
+        return packet(0x10, body.toByteArray());
+    }
+
+    /** @return SUBSCRIBE, MQTT 5.0, Packet Identifier 1, one filter with maximum QoS {@code qos} */
+    static byte[] subscribe(String filter, int qos) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(0);
+        body.write(1); // Packet Identifier 1
+        body.write(0); // property length 0
+        writeString(body, filter);
+        body.write(qos); // subscription options: maximum QoS, nothing else
+        return packet(0x82, body.toByteArray());
+    }
+
+    /** @return PUBLISH, MQTT 5.0, QoS 0, no properties, a zero-filled payload of {@code payloadLength} bytes */
+    static byte[] publishQos0(String topic, int payloadLength) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        writeString(body, topic);
+        body.write(0); // property length 0
+        body.writeBytes(new byte[payloadLength]);
+        return packet(0x30, body.toByteArray());
+    }
+
+    /** @return DISCONNECT, MQTT 5.0, Normal disconnection (reason code and properties omitted) */
+    static byte[] disconnect() {
+        return new byte[] {(byte) 0xE0, 0x00};
+    }
+
+    private static void writeString(ByteArrayOutputStream out, String value) {
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        out.write(utf8.length >>> 8);
+        out.write(utf8.length & 0xFF);
+        out.writeBytes(utf8);
+    }
+
+    private static byte[] packet(int firstByte, byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(firstByte);
+        int remaining = body.length;
+        do { // Variable Byte Integer: 7 bits a byte, high bit = more
+            int digit = remaining & 0x7F;
+            remaining >>>= 7;
+            out.write(remaining > 0 ? digit | 0x80 : digit);
+        } while (remaining > 0);
+        out.writeBytes(body);
+        return out.toByteArray();
+    }
+
+    /**
+     * Hands every complete packet between {@code buffer}'s position and limit to {@code handler}, then leaves
+     * the position at the first byte not yet handed over (the start of a partial packet, or the limit).
+     * Allocation-free.
+     *
+     * @return packets handed over
+     * @throws IllegalStateException when a Remaining Length is longer than four bytes (not MQTT)
+     */
+    static int scan(ByteBuffer buffer, FrameHandler handler) {
+        int count = 0;
+        int index = buffer.position();
+        int limit = buffer.limit();
+        while (limit - index >= 2) {
+            int value = 0;
+            int at = index + 1;
+            int shift = 0;
+            int digit;
+            do {
+                if (at >= limit) {
+                    buffer.position(index);
+                    return count; // the length itself is not complete yet
+                }
+                if (shift > 21) {
+                    throw new IllegalStateException("malformed Remaining Length at index " + index);
+                }
+                digit = buffer.get(at++);
+                value |= (digit & 0x7F) << shift;
+                shift += 7;
+            } while ((digit & 0x80) != 0);
+            if (limit - at < value) {
+                break;
+            }
+            int first = buffer.get(index) & 0xFF;
+            handler.onPacket(first >>> 4, first & 0x0F, buffer, at, value);
+            index = at + value;
+            count++;
+        }
+        buffer.position(index);
+        return count;
+    }
+
+    /**
+     * @return absolute index of an MQTT 5.0 PUBLISH's payload, given its body (topic, Packet Identifier when
+     *     QoS > 0, properties); allocation-free
+     */
+    static int publishPayloadOffset(ByteBuffer buffer, int flags, int bodyOffset) {
+        int topicLength = ((buffer.get(bodyOffset) & 0xFF) << 8) | (buffer.get(bodyOffset + 1) & 0xFF);
+        int index = bodyOffset + 2 + topicLength;
+        if (((flags >>> 1) & 0b11) > 0) {
+            index += 2; // Packet Identifier
+        }
+        return skipProperties(buffer, index);
+    }
+
+    /** @return the first reason code of an MQTT 5.0 SUBACK, given its body; allocation-free */
+    static int subackReasonCode(ByteBuffer buffer, int bodyOffset) {
+        return buffer.get(skipProperties(buffer, bodyOffset + 2)) & 0xFF; // after the Packet Identifier
+    }
+
+    /** @return the index after the property section (a Variable Byte Integer length, then that many bytes) */
+    private static int skipProperties(ByteBuffer buffer, int index) {
+        int propertiesLength = 0;
+        int shift = 0;
+        int digit;
+        do {
+            digit = buffer.get(index++);
+            propertiesLength |= (digit & 0x7F) << shift;
+            shift += 7;
+        } while ((digit & 0x80) != 0);
+        return index + propertiesLength;
+    }
+}
