@@ -201,7 +201,9 @@ public final class MqttClient implements AutoCloseable {
             scratch.flip();
             sequence = queue.offer(scratch);
         }
-        driver.signal();
+        if (sequence >= 0) {
+            driver.signal(); // a refused publish gives the I/O thread nothing new: do not wake it for nothing
+        }
         return sequence;
     }
 

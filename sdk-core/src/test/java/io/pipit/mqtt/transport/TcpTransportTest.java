@@ -222,11 +222,13 @@ class TcpTransportTest {
         final long threadId = Thread.currentThread().getId();
 
         final long before = THREADS.getThreadAllocatedBytes(threadId);
-        final int echoed = echo(out, atServer, in, 10_000);
+        final int echoed = echo(out, atServer, in, 100_000);
         final long allocated = THREADS.getThreadAllocatedBytes(threadId) - before;
 
-        assertEquals(0L, allocated, "bytes allocated by 10,000 write+read round trips");
-        assertEquals(10_000, echoed);  // the loop really ran
+        // under 1 KB, as for every allocation test here: a late JIT deoptimisation on a loaded machine can cost a
+        // few hundred bytes once, which is not a per-message allocation (that would be 1.6 MB at 16 B each)
+        assertTrue(allocated < 1024, "bytes allocated by 100,000 write+read round trips: " + allocated);
+        assertEquals(100_000, echoed);  // the loop really ran
     }
 
     /** Sends 64 bytes through the transport, echoes them back from the server side, reads them. */
