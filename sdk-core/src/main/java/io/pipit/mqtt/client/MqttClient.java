@@ -63,6 +63,7 @@ public final class MqttClient implements AutoCloseable {
     private volatile boolean connected;
     private volatile int serverMaximumQos = 2;
     private volatile boolean retainAvailable = true;
+    private volatile String responseInformation;
     private volatile MqttFuture<Void> connecting;
     private boolean started;
 
@@ -153,6 +154,14 @@ public final class MqttClient implements AutoCloseable {
         }
         return future.get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * @return the Response Information the server gave in its last CONNACK (a base for response topics, when
+     *     asked for with {@code requestInformation(true, ...)}), or null
+     */
+    public String responseInformation() {
+        return responseInformation;
     }
 
     /** @return the protocol version of the current (or last) connection: 3.1.1 after a fallback */
@@ -371,6 +380,8 @@ public final class MqttClient implements AutoCloseable {
             version = connection.engine().version();
             serverMaximumQos = (int) connack.properties().number(Property.MAXIMUM_QOS, 2);
             retainAvailable = connack.properties().number(Property.RETAIN_AVAILABLE, 1) == 1;
+            responseInformation = connack.properties().has(Property.RESPONSE_INFORMATION)
+                    ? connack.properties().string(Property.RESPONSE_INFORMATION).toString() : null;
             connected = true;
             connectionListener.onConnected(connack.sessionPresent());
             MqttFuture<Void> future = connecting;

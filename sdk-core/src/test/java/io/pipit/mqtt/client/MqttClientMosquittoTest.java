@@ -83,6 +83,15 @@ class MqttClientMosquittoTest {
     }
 
     @Test
+    void shouldReportTheNegotiatedVersion() throws Exception {
+        try (MqttClient client = client("versioned").requestInformation(true, true).build()) {
+            client.connect();
+            assertEquals(io.pipit.mqtt.ProtocolVersion.MQTT_5, client.protocolVersion());
+            assertEquals(null, client.responseInformation(), "mosquitto 2.0 gives no Response Information");
+        }
+    }
+
+    @Test
     void shouldFailConnectToAClosedPortWithAClearError() {
         MqttClient client = MqttClient.builder().server("mqtt://127.0.0.1:1").clientId("nobody")
                 .connectTimeout(2, TimeUnit.SECONDS).build();
