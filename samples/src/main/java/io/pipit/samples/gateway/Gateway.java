@@ -1,0 +1,224 @@
+package io.pipit.samples.gateway;
+
+import io.pipit.mqtt.MqttException;
+import io.pipit.mqtt.QoS;
+import io.pipit.mqtt.ReasonCode;
+import io.pipit.mqtt.Topic;
+import io.pipit.mqtt.client.ConnectionListener;
+import io.pipit.mqtt.client.MqttClient;
+import io.pipit.mqtt.client.MqttClientBuilder;
+import io.pipit.testkit.MockBroker;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The main job: a Java SE telemetry gateway publishing simulated sensor readings through pipit, with a
+ * subscriber that checks every one arrives. Without {@code --broker} it runs against an embedded broker, so
+ * it works on any machine with a JDK. Prints a status line while it runs and a summary at the end; exits 0
+ * when nothing was lost at QoS 1/2, 1 when something was, 2 for bad options, 3 when it cannot connect.
+ */
+public final class Gateway {
+    private final GatewayOptions options;
+    private final AtomicLong confirmed = new AtomicLong();
+    private final AtomicLong refusedByServer = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+    private volatile String connection = "connecting";
+
+    private Gateway(GatewayOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) {
+        GatewayOptions options;
+        try {
+            options = GatewayOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("gateway: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (options.help) {
+            System.out.println(GatewayOptions.USAGE);
+            return;
+        }
+        int status;
+        try {
+            status = new Gateway(options).run();
+        } catch (MqttException e) {
+            System.err.println("gateway: " + e.getMessage());
+            status = 3;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = 130;
+        }
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    private int run() throws MqttException, InterruptedException {
+        MockBroker embedded = options.brokers.isEmpty() ? MockBroker.start() : null;
+        try {
+            if (embedded != null) {
+                options.brokers.add(embedded.uri());
+                System.out.println("embedded broker at " + embedded.uri());
+            }
+            return publishAndVerify();
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    private MqttClientBuilder client(String id) {
+        MqttClientBuilder builder = MqttClient.builder().clientId(id).automaticReconnect(true)
+                .keepAlive(30, TimeUnit.SECONDS).connectTimeout(5, TimeUnit.SECONDS);
+        for (String broker : options.brokers) {
+            builder.server(broker);
+        }
+        return builder;
+    }
+
+    private int publishAndVerify() throws MqttException, InterruptedException {
+        int perSensor = (int) Math.min(Integer.MAX_VALUE - 8, options.ratePerSensor * (options.durationMs / 1000 + 2));
+        Verifier verifier = new Verifier(options.sensors, perSensor);
+        String prefix = "tele/" + options.clientId + "/sensor-";
+        try (MqttClient subscriber = client(options.clientId + "-verifier").build();
+                MqttClient publisher = client(options.clientId).publishListener((seq, code) -> {
+                    if (ReasonCode.isError(code)) {
+                        refusedByServer.incrementAndGet();
+                    } else {
+                        confirmed.incrementAndGet();
+                    }
+                }).connectionListener(new ConnectionListener() {
+                    @Override
+                    public void onConnected(boolean sessionPresent) {
+                        connection = "connected";
+                    }
+
+                    @Override
+                    public void onDisconnected(int reasonCode, String detail, boolean reconnecting) {
+                        connection = reconnecting ? "reconnecting" : "disconnected";
+                        reconnects.incrementAndGet();
+                    }
+                }).build()) {
+            subscriber.connect();
+            subscriber.subscribe("tele/" + options.clientId + "/+", options.qos, verifier).get(5, TimeUnit.SECONDS);
+            publisher.connect();
+            Topic[] topics = new Topic[options.sensors];
+            for (int i = 0; i < topics.length; i++) {
+                topics[i] = Topic.of(prefix + i);
+            }
+            Run run = new Run(publisher, topics, new SensorField(options.sensors));
+            run.publish(options.durationMs, options.ratePerSensor, options.qos, this::status, verifier);
+            awaitSettled(run, verifier);
+            return summary(run, verifier);
+        }
+    }
+
+    private void awaitSettled(Run run, Verifier verifier) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while ((verifier.received() < run.published || (options.qos != QoS.AT_MOST_ONCE
+                && confirmed.get() + refusedByServer.get() < run.published)) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    private void status(long elapsedMs, long published, long rate, Verifier verifier, int queued) {
+        String line = String.format("%5.1f s  %-12s %8d msg/s  published %d  delivered %d  queued %d  reconnects %d",
+                elapsedMs / 1000.0, connection, rate, published, verifier.received(), queued, reconnects.get());
+        if (System.console() != null) {
+            System.out.print("\r" + line);
+        } else {
+            System.out.println(line);
+        }
+    }
+
+    private int summary(Run run, Verifier verifier) {
+        long lost = run.published - verifier.received();
+        double seconds = run.elapsedNs / 1e9;
+        System.out.println(System.console() != null ? "\n" : "");
+        System.out.println("summary");
+        System.out.printf("  sensors %d at %d readings/s each, QoS %d, %.1f s%n", options.sensors,
+                options.ratePerSensor, options.qos.value(), seconds);
+        System.out.printf("  published %d, confirmed by the broker %d, refused %d, not queued (queue full) %d%n",
+                run.published, confirmed.get(), refusedByServer.get(), run.queueFull);
+        System.out.printf("  delivered to the verifier %d, duplicates %d, lost %d%n", verifier.received(),
+                verifier.duplicates(), lost);
+        System.out.printf("  throughput %.0f msg/s; after the first second, %.2f bytes allocated per message on the"
+                + " publishing thread (its status line included)%n", run.published / seconds,
+                run.bytesAllocated / (double) Math.max(1, run.measuredMessages));
+        return lost == 0 || options.qos == QoS.AT_MOST_ONCE ? 0 : 1;
+    }
+
+    /** Callback for the once-a-second status line. */
+    interface Status {
+        void show(long elapsedMs, long published, long rate, Verifier verifier, int queued);
+    }
+
+    /** The publishing loop and what it counted. */
+    private static final class Run {
+        private final MqttClient publisher;
+        private final Topic[] topics;
+        private final SensorField sensors;
+        private final byte[] payload = new byte[64];
+        long published;
+        long queueFull;
+        long elapsedNs;
+        long bytesAllocated;
+        long measuredMessages;
+
+        Run(MqttClient publisher, Topic[] topics, SensorField sensors) {
+            this.publisher = publisher;
+            this.topics = topics;
+            this.sensors = sensors;
+        }
+
+        void publish(long durationMs, int rate, QoS qos, Status status, Verifier verifier) {
+            com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long thread = Thread.currentThread().getId();
+            long allocatedBefore = -1;
+            long publishedBefore = 0;
+            long start = System.nanoTime();
+            long tickNs = 1_000_000_000L / rate;
+            long nextTick = start;
+            long nextStatus = start + 1_000_000_000L;
+            long publishedAtStatus = 0;
+            while (System.nanoTime() - start < durationMs * 1_000_000L) {
+                for (int i = 0; i < topics.length; i++) {
+                    int length = sensors.next(i, payload);
+                    if (publisher.publish(topics[i], payload, 0, length, qos) >= 0) {
+                        published++;
+                    } else {
+                        queueFull++; // counted and reported; this demo does not retry
+                    }
+                }
+                nextTick += tickNs;
+                long now = System.nanoTime();
+                if (now - nextStatus >= 0) {
+                    if (allocatedBefore < 0) { // the first second warms up: class loading, JIT
+                        allocatedBefore = threads.getThreadAllocatedBytes(thread);
+                        publishedBefore = published;
+                    }
+                    status.show((now - start) / 1_000_000, published, published - publishedAtStatus, verifier,
+                            publisher.queuedCount());
+                    publishedAtStatus = published;
+                    nextStatus += 1_000_000_000L;
+                }
+                long wait = nextTick - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+            }
+            elapsedNs = System.nanoTime() - start;
+            if (allocatedBefore >= 0) {
+                bytesAllocated = threads.getThreadAllocatedBytes(thread) - allocatedBefore;
+                measuredMessages = published - publishedBefore;
+            }
+        }
+    }
+}
