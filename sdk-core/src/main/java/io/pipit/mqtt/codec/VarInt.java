@@ -39,6 +39,23 @@ public final class VarInt {
     }
 
     /**
+     * Writes {@code value} into {@code dst} at {@code at}.
+     *
+     * @return the index just after it
+     */
+    public static int write(byte[] dst, int at, int value) {
+        sizeOf(value);
+        int rest = value;
+        int i = at;
+        do {
+            int digit = rest & 0x7F;
+            rest >>>= 7;
+            dst[i++] = (byte) (rest > 0 ? digit | 0x80 : digit);
+        } while (rest > 0);
+        return i;
+    }
+
+    /**
      * Reads a Variable Byte Integer at absolute {@code index}, not moving the buffer's position.
      *
      * @param limit index one past the last byte that may be read

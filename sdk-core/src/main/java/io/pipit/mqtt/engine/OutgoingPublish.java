@@ -84,7 +84,7 @@ final class OutgoingPublish {
         n = copy(buf, topicAt, newTopicLength, scratch, n);
         n = copy(buf, topicAt + topicLength, index - topicAt - topicLength, scratch, n); // packet identifier
         int newPropertiesLength = oldPropertiesLength + 3;
-        n = writeVarInt(scratch, n, newPropertiesLength);
+        n = VarInt.write(scratch, n, newPropertiesLength);
         scratch[n++] = 0x23; // Topic Alias
         scratch[n++] = (byte) (alias >>> 8);
         scratch[n++] = (byte) alias;
@@ -100,17 +100,6 @@ final class OutgoingPublish {
             to[at + i] = from.get(offset + i);
         }
         return at + length;
-    }
-
-    private static int writeVarInt(byte[] dst, int at, int value) {
-        int rest = value;
-        int i = at;
-        do {
-            int digit = rest & 0x7F;
-            rest >>>= 7;
-            dst[i++] = (byte) (rest > 0 ? digit | 0x80 : digit);
-        } while (rest > 0);
-        return i;
     }
 
     /** Writes {@code packetId} into the PUBLISH that starts at {@code at} in {@code buf} (absolute). */
