@@ -12,53 +12,29 @@ import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * The main job: a Java SE telemetry gateway publishing simulated sensor readings through pipit, with a
  * subscriber that checks every one arrives. Without {@code --broker} it runs against an embedded broker, so
- * it works on any machine with a JDK. Prints a status line while it runs and a summary at the end; exits 0
- * when nothing was lost at QoS 1/2, 1 when something was, 2 for bad options, 3 when it cannot connect.
+ * it works on any machine with a JDK. Prints a status line while it runs (updated in place on a terminal) and
+ * a summary at the end. Run by {@link GatewayCommand} on the main thread; listeners count on the I/O threads.
  */
 public final class Gateway {
-    private final GatewayOptions options;
+    private final GatewayCommand options;
+    private final Consumer<MqttClientBuilder> queue;
     private final AtomicLong confirmed = new AtomicLong();
     private final AtomicLong refusedByServer = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private volatile String connection = "connecting";
 
-    private Gateway(GatewayOptions options) {
+    Gateway(GatewayCommand options, Consumer<MqttClientBuilder> queue) {
         this.options = options;
+        this.queue = queue;
     }
 
-    public static void main(String[] args) {
-        GatewayOptions options;
-        try {
-            options = GatewayOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("gateway: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        if (options.help) {
-            System.out.println(GatewayOptions.USAGE);
-            return;
-        }
-        int status;
-        try {
-            status = new Gateway(options).run();
-        } catch (MqttException e) {
-            System.err.println("gateway: " + e.getMessage());
-            status = 3;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            status = 130;
-        }
-        if (status != 0) {
-            System.exit(status);
-        }
-    }
-
-    private int run() throws MqttException, InterruptedException {
+    /** @return the exit code: 0, or 1 when readings were lost at QoS 1/2 */
+    int run() throws MqttException, InterruptedException {
         MockBroker embedded = options.brokers.isEmpty() ? MockBroker.start() : null;
         try {
             if (embedded != null) {
@@ -82,12 +58,18 @@ public final class Gateway {
         return builder;
     }
 
+    private MqttClientBuilder publisher() {
+        MqttClientBuilder builder = client(options.clientId);
+        queue.accept(builder);
+        return builder;
+    }
+
     private int publishAndVerify() throws MqttException, InterruptedException {
         int perSensor = (int) Math.min(Integer.MAX_VALUE - 8, options.ratePerSensor * (options.durationMs / 1000 + 2));
         Verifier verifier = new Verifier(options.sensors, perSensor);
         String prefix = "tele/" + options.clientId + "/sensor-";
         try (MqttClient subscriber = client(options.clientId + "-verifier").build();
-                MqttClient publisher = client(options.clientId).publishListener((seq, code) -> {
+                MqttClient publisher = publisher().publishListener((seq, code) -> {
                     if (ReasonCode.isError(code)) {
                         refusedByServer.incrementAndGet();
                     } else {
@@ -127,9 +109,10 @@ public final class Gateway {
         }
     }
 
-    private void status(long elapsedMs, long published, long rate, Verifier verifier, int queued) {
-        String line = String.format("%5.1f s  %-12s %8d msg/s  published %d  delivered %d  queued %d  reconnects %d",
-                elapsedMs / 1000.0, connection, rate, published, verifier.received(), queued, reconnects.get());
+    private void status(long elapsedMs, long published, long rate, Verifier verifier, int queued, long dropped) {
+        String line = String.format("%5.1f s  %-12s %8d msg/s  published %d  delivered %d  queued %d  dropped %d"
+                + "  reconnects %d", elapsedMs / 1000.0, connection, rate, published, verifier.received(), queued,
+                dropped, reconnects.get());
         if (System.console() != null) {
             System.out.print("\r" + line);
         } else {
@@ -156,7 +139,7 @@ public final class Gateway {
 
     /** Callback for the once-a-second status line. */
     interface Status {
-        void show(long elapsedMs, long published, long rate, Verifier verifier, int queued);
+        void show(long elapsedMs, long published, long rate, Verifier verifier, int queued, long dropped);
     }
 
     /** The publishing loop and what it counted. */
@@ -205,7 +188,7 @@ public final class Gateway {
                         publishedBefore = published;
                     }
                     status.show((now - start) / 1_000_000, published, published - publishedAtStatus, verifier,
-                            publisher.queuedCount());
+                            publisher.queuedCount(), queueFull);
                     publishedAtStatus = published;
                     nextStatus += 1_000_000_000L;
                 }
