@@ -1,0 +1,31 @@
+package io.pipit.samples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The main job as a newcomer runs it: {@code java -jar pipit.jar gateway}, a separate process, embedded broker. */
+class GatewayJarIT {
+    @TempDir
+    Path directory;
+
+    @Test
+    void shouldRunFiveSecondsAndLoseNothing() throws Exception {
+        JarProcess gateway = JarProcess.pipit(directory, "gateway", "--duration", "5s");
+
+        assertEquals(0, gateway.exitCode(), gateway::toString);
+        String out = gateway.stdout();
+        Matcher published = Pattern.compile("published (\\d+), confirmed by the broker (\\d+)").matcher(out);
+        assertTrue(published.find(), out);
+        assertTrue(Long.parseLong(published.group(1)) >= 5 * 8 * 200, out); // 8 sensors at 250/s, some slack
+        assertEquals(published.group(1), published.group(2), out);
+        assertTrue(out.contains("duplicates 0, lost 0"), out);
+        assertTrue(out.contains("\n  4.0 s  connected"), out); // a status line per second, plain lines off a terminal
+        assertEquals("", gateway.stderr());
+    }
+}

@@ -1,0 +1,106 @@
+package io.pipit.samples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A command run as a separate process: {@code java -jar samples/target/pipit.jar ...} (the jar the build just made,
+ * never classes from the test class path), or mosquitto's own clients. Output goes to files, so a chatty process
+ * never blocks on a full pipe. One per process; used by one test thread.
+ */
+final class JarProcess {
+    private static final long TIMEOUT_SECONDS = 60;
+
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+    private final String description;
+
+    private JarProcess(List<String> command, Path directory) throws IOException {
+        this.stdout = Files.createTempFile(directory, "out-", ".txt");
+        this.stderr = Files.createTempFile(directory, "err-", ".txt");
+        this.description = String.join(" ", command);
+        this.process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+                .start();
+    }
+
+    /** Starts {@code pipit.jar} with {@code args}; the jar must exist (a missing jar fails, never skips). */
+    static JarProcess pipit(Path directory, String... args) {
+        Path jar = Paths.get(System.getProperty("pipit.jar", "target/pipit.jar"));
+        assertTrue(Files.isRegularFile(jar), jar + " is missing: these tests run in `mvn verify`, after `package`");
+        List<String> command = new ArrayList<>(List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        return start(command, directory);
+    }
+
+    /**
+     * Starts one of mosquitto's command-line clients (package mosquitto-clients). Without it the test is skipped,
+     * or fails under {@code CI=true}, as the broker fixtures do.
+     */
+    static JarProcess mosquittoClient(Path directory, String tool, String... args) {
+        Path executable = Paths.get("/usr/bin", tool);
+        if (!Files.isExecutable(executable)) {
+            String notice = tool + " not found in /usr/bin: install the Debian package 'mosquitto-clients' (.ci/run does)";
+            if ("true".equals(System.getenv("CI"))) {
+                fail(notice + " [CI=true: a missing tool is a failure, not a skip]");
+            }
+            Assumptions.abort(notice);
+        }
+        List<String> command = new ArrayList<>(List.of(executable.toString()));
+        command.addAll(List.of(args));
+        return start(command, directory);
+    }
+
+    private static JarProcess start(List<String> command, Path directory) {
+        try {
+            return new JarProcess(command, directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
+    /** Waits (bounded) for the process to end; @return its exit code */
+    int exitCode() throws InterruptedException {
+        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail(description + " did not end within " + TIMEOUT_SECONDS + " s; stdout: " + stdout() + " stderr: "
+                    + stderr());
+        }
+        return process.exitValue();
+    }
+
+    /** @return what the process wrote to stdout so far */
+    String stdout() {
+        return read(stdout);
+    }
+
+    /** @return what the process wrote to stderr so far */
+    String stderr() {
+        return read(stderr);
+    }
+
+    @Override
+    public String toString() {
+        return description + "\n--- stdout:\n" + stdout() + "--- stderr:\n" + stderr();
+    }
+
+    private static String read(Path file) {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8); // lenient: payloads may be binary
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+}

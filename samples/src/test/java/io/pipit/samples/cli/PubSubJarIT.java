@@ -1,0 +1,113 @@
+package io.pipit.samples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pipit.mqtt.testing.MosquittoBroker;
+import io.pipit.mqtt.testing.MosquittoPerClass;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code pipit pub} and {@code pipit sub} as processes against a real mosquitto, with each other and with
+ * mosquitto_pub / mosquitto_sub: the message and its MQTT 5 properties arrive intact every way round.
+ */
+@ExtendWith(MosquittoPerClass.class)
+class PubSubJarIT {
+    private static final String PROPERTIES_JSON = "\"properties\":{\"messageExpiryInterval\":60,"
+            + "\"contentType\":\"text/plain\",\"responseTopic\":\"reply/here\",\"correlationData\":\"req-42\","
+            + "\"userProperties\":[{\"key\":\"site\",\"value\":\"north\"},{\"key\":\"site\",\"value\":\"south\"}],";
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void shouldCarryPayloadAndPropertiesFromPipitPubToPipitSub(MosquittoBroker broker) throws Exception {
+        JarProcess sub = awaitSubscribed(broker, "sub-1", JarProcess.pipit(directory, "sub", "-p", port(broker),
+                "-i", "sub-1", "-t", "it/one/#", "-q", "1", "--json", "-C", "1", "-W", "30"));
+
+        JarProcess pub = JarProcess.pipit(directory, "pub", "-L", "mqtt://127.0.0.1:" + port(broker) + "/it/one/t",
+                "-q", "1", "-m", "21.5 \"C\"", "--content-type", "text/plain", "--message-expiry", "60",
+                "--response-topic", "reply/here", "--correlation-data", "req-42", "-D", "site=north", "-D", "site=south");
+
+        assertEquals(0, pub.exitCode(), pub::toString);
+        assertEquals(0, sub.exitCode(), sub::toString);
+        String line = sub.stdout().trim();
+        assertTrue(line.startsWith("{\"topic\":\"it/one/t\",\"qos\":1,\"retain\":false,\"payload\":\"21.5 \\\"C\\\"\","
+                + PROPERTIES_JSON), line);
+        assertEquals("", sub.stderr() + pub.stderr());
+    }
+
+    @Test
+    void shouldCarryPropertiesFromMosquittoPubToPipitSub(MosquittoBroker broker) throws Exception {
+        JarProcess sub = awaitSubscribed(broker, "sub-2", JarProcess.pipit(directory, "sub", "-p", port(broker),
+                "-i", "sub-2", "-t", "it/two/+", "-t", "it/other", "--json", "-C", "1", "-W", "30"));
+
+        JarProcess pub = JarProcess.mosquittoClient(directory, "mosquitto_pub", "-p", port(broker), "-V", "mqttv5",
+                "-t", "it/two/t", "-q", "1", "-m", "21.5 \"C\"", "-D", "PUBLISH", "content-type", "text/plain",
+                "-D", "PUBLISH", "message-expiry-interval", "60", "-D", "PUBLISH", "response-topic", "reply/here",
+                "-D", "PUBLISH", "correlation-data", "req-42", "-D", "PUBLISH", "user-property", "site", "north",
+                "-D", "PUBLISH", "user-property", "site", "south");
+
+        assertEquals(0, pub.exitCode(), pub::toString);
+        assertEquals(0, sub.exitCode(), sub::toString);
+        assertTrue(sub.stdout().trim().startsWith("{\"topic\":\"it/two/t\",\"qos\":0,\"retain\":false,"
+                + "\"payload\":\"21.5 \\\"C\\\"\"," + PROPERTIES_JSON), sub.stdout());
+    }
+
+    @Test
+    void shouldCarryPropertiesFromPipitPubToMosquittoSub(MosquittoBroker broker) throws Exception {
+        JarProcess sub = awaitSubscribed(broker, "msub-3", JarProcess.mosquittoClient(directory, "mosquitto_sub",
+                "-p", port(broker), "-V", "mqttv5", "-i", "msub-3", "-t", "it/three/#", "-q", "2", "-C", "1",
+                "-W", "30", "-F", "%t|%q|%r|%p|%C|%E|%R|%D|%P"));
+
+        JarProcess pub = JarProcess.pipit(directory, "pub", "-p", port(broker), "-t", "it/three/t", "-q", "2",
+                "-m", "hello mosquitto", "--content-type", "text/plain", "--message-expiry", "60",
+                "--response-topic", "reply/here", "--correlation-data", "req-42", "-D", "site=north",
+                "-D", "site=south");
+
+        assertEquals(0, pub.exitCode(), pub::toString);
+        assertEquals(0, sub.exitCode(), sub::toString);
+        assertEquals("it/three/t|2|0|hello mosquitto|text/plain|60|reply/here|req-42|site:north site:south",
+                sub.stdout().trim());
+    }
+
+    @Test
+    void shouldPrintTopicAndBinaryPayloadsLikeMosquittoSub(MosquittoBroker broker) throws Exception {
+        JarProcess verbose = awaitSubscribed(broker, "sub-4", JarProcess.pipit(directory, "sub", "-p", port(broker),
+                "-i", "sub-4", "-t", "it/four/#", "-v", "-C", "2", "-W", "30"));
+        JarProcess json = awaitSubscribed(broker, "sub-5", JarProcess.pipit(directory, "sub", "-p", port(broker),
+                "-i", "sub-5", "-t", "it/four/bin", "--json", "-C", "1", "-W", "30"));
+
+        JarProcess text = JarProcess.pipit(directory, "pub", "-p", port(broker), "-t", "it/four/text", "-m", "plain",
+                "-q", "1");
+        assertEquals(0, text.exitCode(), text::toString);
+        JarProcess binary = JarProcess.mosquittoClient(directory, "mosquitto_pub", "-p", port(broker), "-t",
+                "it/four/bin", "-q", "1", "-f", java.nio.file.Files.write(directory.resolve("bin"),
+                        new byte[] {(byte) 0xFF, 0, 1}).toString());
+        assertEquals(0, binary.exitCode(), binary::toString);
+
+        assertEquals(0, verbose.exitCode(), verbose::toString);
+        assertTrue(verbose.stdout().startsWith("it/four/text plain\nit/four/bin "), verbose.stdout());
+        assertEquals(0, json.exitCode(), json::toString);
+        assertTrue(json.stdout().contains("\"payloadBase64\":\"/wAB\""), json.stdout());
+    }
+
+    static String port(MosquittoBroker broker) {
+        return Integer.toString(broker.port());
+    }
+
+    /** Waits (bounded) until mosquitto logged the subscription of {@code clientId}, so nothing is published early. */
+    static JarProcess awaitSubscribed(MosquittoBroker broker, String clientId, JarProcess subscriber)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!broker.log().contains(": " + clientId + " ")) {
+            assertTrue(System.nanoTime() < deadline, () -> clientId + " never subscribed; " + subscriber
+                    + "\nbroker log:\n" + broker.log());
+            Thread.sleep(20);
+        }
+        return subscriber;
+    }
+}
