@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code pipit} command line: one runnable jar ({@code java -jar samples/target/pipit.jar}) with the gateway
- * and the pub/sub tools as subcommands. A new tool is one more entry in {@code subcommands} below.
+ * and the pub/sub tools as subcommands. A new tool is one more entry in {@code subcommands} below (the Raspberry
+ * Pi sensors join as {@code pi-sensors}, from package {@code io.pipit.samples.pi}).
  *
  * <p>Exit codes are those of {@link ExitCodes}; every failure is one line on stderr (with the stack trace only
  * under {@code --debug}). Runs on the main thread; not meant to be used as a library.

@@ -1,16 +1,19 @@
 package io.pipit.samples.cli;
 
+import io.pipit.mqtt.MessageListener;
 import io.pipit.mqtt.MqttException;
 import io.pipit.mqtt.QoS;
 import io.pipit.mqtt.ReasonCode;
 import io.pipit.mqtt.client.ConnectionListener;
 import io.pipit.mqtt.client.MqttClient;
+import io.pipit.mqtt.client.MqttFuture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,26 +88,46 @@ public final class SubCommand implements Callable<Integer> {
                         }
                     }
                 }).build()) {
-            client.connect();
-            for (String topic : topics) {
-                subscribe(client, topic, message -> {
-                    if (count == 0 || received.get() < count) {
-                        printer.onMessage(message);
-                        if (received.incrementAndGet() == count) {
-                            finished.countDown();
-                        }
-                    }
-                });
+            Thread hook = new Thread(() -> disconnectOnExit(client), "pipit-sub-exit");
+            Runtime.getRuntime().addShutdownHook(hook); // Ctrl-C: DISCONNECT, so the broker sends no Will
+            try {
+                return receive(client, topics, printer, finished, received, lostWith);
+            } finally {
+                Runtime.getRuntime().removeShutdownHook(hook);
             }
-            return await(finished, received, lostWith);
         }
     }
 
-    private void subscribe(MqttClient client, String topic, io.pipit.mqtt.MessageListener listener)
-            throws MqttException, InterruptedException {
-        int code = client.subscribe(topic, qos, listener).get(connection.connectTimeoutSeconds, TimeUnit.SECONDS);
-        if (ReasonCode.isError(code)) {
-            throw new MqttException(code, "subscription to '" + topic + "' refused");
+    private int receive(MqttClient client, List<String> topics, MessagePrinter printer, CountDownLatch finished,
+            AtomicInteger received, int[] lostWith) throws MqttException, InterruptedException {
+        MessageListener listener = message -> {
+            if (count == 0 || received.get() < count) {
+                printer.onMessage(message);
+                if (received.incrementAndGet() == count) {
+                    finished.countDown();
+                }
+            }
+        };
+        // Subscribed before connecting, so messages a resumed session delivers right after CONNACK find a listener.
+        List<MqttFuture<Integer>> acks = new ArrayList<>();
+        for (String topic : topics) {
+            acks.add(client.subscribe(topic, qos, listener));
+        }
+        client.connect();
+        for (int i = 0; i < acks.size(); i++) {
+            int code = acks.get(i).get(connection.connectTimeoutSeconds, TimeUnit.SECONDS);
+            if (ReasonCode.isError(code)) {
+                throw new MqttException(code, "subscription to '" + topics.get(i) + "' refused");
+            }
+        }
+        return await(finished, received, lostWith);
+    }
+
+    private static void disconnectOnExit(MqttClient client) {
+        try {
+            client.disconnect();
+        } catch (MqttException e) {
+            LoggerFactory.getLogger(SubCommand.class).warn("could not disconnect cleanly on exit: {}", e.getMessage());
         }
     }
 

@@ -81,6 +81,16 @@ final class JarProcess {
         return process.exitValue();
     }
 
+    /** SIGKILL: the process ends with no chance to say goodbye (no DISCONNECT, no shutdown hook). */
+    void kill() {
+        process.destroyForcibly();
+    }
+
+    /** SIGTERM, as Ctrl-C or a service manager would: shutdown hooks run. */
+    void terminate() {
+        process.destroy();
+    }
+
     /** @return what the process wrote to stdout so far */
     String stdout() {
         return read(stdout);

@@ -95,6 +95,48 @@ class PubSubJarIT {
         assertTrue(json.stdout().contains("\"payloadBase64\":\"/wAB\""), json.stdout());
     }
 
+    @Test
+    void shouldResumeAPersistentSessionWithTheMessagesPublishedMeanwhile(MosquittoBroker broker) throws Exception {
+        String[] session = {"sub", "-p", port(broker), "-i", "sess-6", "--no-clean-start", "-x", "300", "-q", "1",
+                "-t", "it/six"};
+        JarProcess first = JarProcess.pipit(directory, concat(session, "-W", "1"));
+        assertEquals(0, first.exitCode(), first::toString);
+
+        JarProcess pub = JarProcess.pipit(directory, "pub", "-p", port(broker), "-t", "it/six", "-m", "while away",
+                "-q", "1");
+        assertEquals(0, pub.exitCode(), pub::toString);
+
+        JarProcess second = JarProcess.pipit(directory, concat(session, "-C", "1", "-W", "30"));
+        assertEquals(0, second.exitCode(), second::toString);
+        assertEquals("while away\n", second.stdout());
+    }
+
+    @Test
+    void shouldHaveTheWillPublishedOnlyWhenTheToolDiesWithoutDisconnecting(MosquittoBroker broker) throws Exception {
+        JarProcess watcher = awaitSubscribed(broker, "will-watch", JarProcess.mosquittoClient(directory,
+                "mosquitto_sub", "-p", port(broker), "-i", "will-watch", "-t", "it/will/#", "-v", "-C", "1",
+                "-W", "30"));
+        String[] will = {"-p", port(broker), "-t", "it/nothing", "--will-topic", "it/will/x", "--will-payload",
+                "gone", "--will-qos", "1"};
+
+        JarProcess terminated = awaitSubscribed(broker, "will-7", JarProcess.pipit(directory,
+                concat(new String[] {"sub", "-i", "will-7"}, will)));
+        terminated.terminate(); // SIGTERM: the shutdown hook sends DISCONNECT, so no Will
+        awaitLog(broker, "Client will-7 disconnected.");
+        JarProcess killed = awaitSubscribed(broker, "will-8", JarProcess.pipit(directory,
+                concat(new String[] {"sub", "-i", "will-8"}, will)));
+        killed.kill();
+
+        assertEquals(0, watcher.exitCode(), watcher::toString);
+        assertEquals("it/will/x gone\n", watcher.stdout()); // one Will: will-8's, after will-7 left cleanly
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
     static String port(MosquittoBroker broker) {
         return Integer.toString(broker.port());
     }
@@ -102,12 +144,16 @@ class PubSubJarIT {
     /** Waits (bounded) until mosquitto logged the subscription of {@code clientId}, so nothing is published early. */
     static JarProcess awaitSubscribed(MosquittoBroker broker, String clientId, JarProcess subscriber)
             throws InterruptedException {
+        awaitLog(broker, ": " + clientId + " ");
+        return subscriber;
+    }
+
+    static void awaitLog(MosquittoBroker broker, String text) throws InterruptedException {
         long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!broker.log().contains(": " + clientId + " ")) {
-            assertTrue(System.nanoTime() < deadline, () -> clientId + " never subscribed; " + subscriber
-                    + "\nbroker log:\n" + broker.log());
+        while (!broker.log().contains(text)) {
+            assertTrue(System.nanoTime() < deadline, () -> "mosquitto never logged '" + text + "'; log:\n"
+                    + broker.log());
             Thread.sleep(20);
         }
-        return subscriber;
     }
 }
