@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  * How pub and sub connect, with mosquitto_pub/mosquitto_sub's option names where they have one: broker, client
  * identifier, credentials, protocol version, keepalive, session and will. Filled by picocli on the main thread.
  */
-public final class ConnectionOptions {
+final class ConnectionOptions {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec command;
 

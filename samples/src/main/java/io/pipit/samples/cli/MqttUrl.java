@@ -15,9 +15,9 @@ import picocli.CommandLine.TypeConversionException;
  * @param password the password, or null
  * @param topic the topic from the path, or null when the URL has none
  */
-public record MqttUrl(String server, String user, String password, String topic) {
+record MqttUrl(String server, String user, String password, String topic) {
     /** Parses {@code -L} values; a bad one is a one-line usage error. */
-    public static final class Converter implements ITypeConverter<MqttUrl> {
+    static final class Converter implements ITypeConverter<MqttUrl> {
         @Override
         public MqttUrl convert(String value) {
             try {

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +27,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "pub", sortOptions = false, usageHelpAutoWidth = true,
         description = "Publish one message (like mosquitto_pub), with MQTT 5 properties.")
-public final class PubCommand implements Callable<Integer> {
+final class PubCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
@@ -80,7 +79,7 @@ public final class PubCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws MqttException, InterruptedException {
+    public Integer call() throws MqttException {
         String name = topic != null ? topic : connection.urlTopic();
         if (name == null) {
             throw new ParameterException(spec.commandLine(), "missing topic: give -t TOPIC (or a topic in -L)");
@@ -92,16 +91,25 @@ public final class PubCommand implements Callable<Integer> {
                 .publishListener((sequence, reasonCode) -> acknowledged.complete(reasonCode)).build()) {
             client.connect();
             if (client.publish(target, body, 0, body.length, qos, retain, properties.toProperties()) < 0) {
-                throw new MqttException(MqttException.NO_REASON_CODE, "the outbound queue refused the message");
+                return failed("the outbound queue refused the message");
             }
             if (qos != QoS.AT_MOST_ONCE) {
-                int code = await(acknowledged);
+                Integer code = acknowledged.completeOnTimeout(null, connection.connectTimeoutSeconds, TimeUnit.SECONDS)
+                        .join(); // null: no PUBACK/PUBCOMP in time
+                if (code == null) {
+                    return failed("no acknowledgement within " + connection.connectTimeoutSeconds + " s");
+                }
                 if (ReasonCode.isError(code)) {
-                    throw new MqttException(code, "the broker refused the message");
+                    throw new MqttException(code, "PUBLISH not accepted");
                 }
             }
         } // close() sends what is queued (the QoS 0 message) before DISCONNECT
         return ExitCodes.OK;
+    }
+
+    private int failed(String reason) {
+        spec.commandLine().getErr().println(spec.qualifiedName() + ": " + reason);
+        return ExitCodes.FAILED;
     }
 
     private byte[] read() {
@@ -109,17 +117,6 @@ public final class PubCommand implements Callable<Integer> {
             return payload.bytes();
         } catch (IOException e) {
             throw new ParameterException(spec.commandLine(), "cannot read the payload: " + e, e);
-        }
-    }
-
-    private int await(CompletableFuture<Integer> acknowledged) throws MqttException, InterruptedException {
-        try {
-            return acknowledged.get(connection.connectTimeoutSeconds, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new MqttException(MqttException.NO_REASON_CODE,
-                    "no acknowledgement within " + connection.connectTimeoutSeconds + " s");
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("the acknowledgement future is only ever completed", e);
         }
     }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** pub's MQTT 5 PUBLISH properties. Filled by picocli on the main thread. */
-public final class PublishProperties {
+final class PublishProperties {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec command;
 

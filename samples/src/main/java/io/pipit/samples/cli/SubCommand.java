@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "sub", sortOptions = false, usageHelpAutoWidth = true,
         description = "Subscribe and print messages (like mosquitto_sub), with MQTT 5 properties in --json.")
-public final class SubCommand implements Callable<Integer> {
+final class SubCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 

@@ -7,6 +7,7 @@ import io.pipit.mqtt.Topic;
 import io.pipit.mqtt.client.ConnectionListener;
 import io.pipit.mqtt.client.MqttClient;
 import io.pipit.mqtt.client.MqttClientBuilder;
+import io.pipit.samples.cli.ExitCodes;
 import io.pipit.testkit.MockBroker;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
@@ -134,7 +135,7 @@ public final class Gateway {
         System.out.printf("  throughput %.0f msg/s; after the first second, %.2f bytes allocated per message on the"
                 + " publishing thread (its status line included)%n", run.published / seconds,
                 run.bytesAllocated / (double) Math.max(1, run.measuredMessages));
-        return lost == 0 || options.qos == QoS.AT_MOST_ONCE ? 0 : 1;
+        return lost == 0 || options.qos == QoS.AT_MOST_ONCE ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
     /** Callback for the once-a-second status line. */
