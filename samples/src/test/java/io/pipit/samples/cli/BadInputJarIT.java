@@ -60,13 +60,14 @@ class BadInputJarIT {
     }
 
     @Test
-    void shouldNameTheReasonCodeWhenTheBrokerRefusesTheCredentials() throws Exception {
+    void shouldNameTheReasonCodeWhenTheBrokerRefusesTheCredentialsOrAPublish() throws Exception {
         Path passwords = directory.resolve("passwords");
         JarProcess made = JarProcess.mosquittoClient(directory, "mosquitto_passwd", "-b", "-c", passwords.toString(),
                 "alice", "secret");
         assertEquals(0, made.exitCode(), made::toString);
+        Path acl = java.nio.file.Files.writeString(directory.resolve("acl"), "user alice\ntopic readwrite ok/#\n");
         try (MosquittoBroker broker = MosquittoBroker.builder().config("allow_anonymous false")
-                .config("password_file " + passwords).startOrSkip()) {
+                .config("password_file " + passwords).config("acl_file " + acl).startOrSkip()) {
             String port = Integer.toString(broker.port());
             assertOneLineFailure(ExitCodes.NOT_AUTHORIZED, "pipit pub: not authorized: connection failed: server "
                     + "refused CONNECT: 0x87 Not authorized", JarProcess.pipit(directory, "pub", "-p", port,
@@ -79,8 +80,11 @@ class BadInputJarIT {
             assertTrue(debug.stderr().contains("\tat io.pipit.samples.cli.PubCommand.call"), debug::toString);
 
             JarProcess allowed = JarProcess.pipit(directory, "pub", "-L", "mqtt://alice:secret@127.0.0.1:" + port
-                    + "/a", "-m", "b", "-q", "1");
+                    + "/ok/a", "-m", "b", "-q", "1");
             assertEquals(ExitCodes.OK, allowed.exitCode(), allowed::toString);
+            assertOneLineFailure(ExitCodes.NOT_AUTHORIZED, "pipit pub: not authorized: PUBLISH not accepted "
+                    + "(0x87 Not authorized)", JarProcess.pipit(directory, "pub", "-L", "mqtt://alice:secret@127.0.0.1:"
+                    + port + "/not/ok", "-m", "b", "-q", "1"));
         }
     }
 
