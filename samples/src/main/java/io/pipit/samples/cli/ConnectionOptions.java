@@ -42,11 +42,13 @@ final class ConnectionOptions {
             description = "MQTT version, 5 or 311 (default: 5, falling back to 3.1.1 if the broker needs it).")
     ProtocolVersion version;
 
-    @Option(names = {"-k", "--keepalive"}, paramLabel = "SECONDS", description = "Keepalive (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-k", "--keepalive"}, paramLabel = "SECONDS",
+            description = "Keepalive (default: ${DEFAULT-VALUE}).")
     int keepAliveSeconds = 60;
 
     @Option(names = {"-x", "--session-expiry"}, paramLabel = "SECONDS",
-            description = "Session Expiry Interval (MQTT 5; default: ${DEFAULT-VALUE}, the session ends with the connection).")
+            description = "Session Expiry Interval (MQTT 5; default: ${DEFAULT-VALUE}, the session ends with the "
+                    + "connection).")
     long sessionExpirySeconds;
 
     @Option(names = "--clean-start", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -87,8 +89,9 @@ final class ConnectionOptions {
         }
         String userName = url != null && url.user() != null ? url.user() : user;
         String secret = url != null && url.password() != null ? url.password() : password;
+        String hostInUri = host.contains(":") ? "[" + host + "]" : host; // an IPv6 literal
         MqttClientBuilder builder = MqttClient.builder()
-                .server(url != null ? url.server() : "mqtt://" + host + ":" + port)
+                .server(url != null ? url.server() : "mqtt://" + hostInUri + ":" + port)
                 .clientId(clientId != null ? clientId : "pipit-" + tool + "-" + ProcessHandle.current().pid())
                 .keepAlive(keepAliveSeconds, TimeUnit.SECONDS)
                 .cleanStart(cleanStart)

@@ -41,7 +41,8 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--sensors", paramLabel = "N", description = "Simulated sensors (default: ${DEFAULT-VALUE}).")
     int sensors = 8;
 
-    @Option(names = "--rate", paramLabel = "N", description = "Readings per second per sensor (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", paramLabel = "N",
+            description = "Readings per second per sensor (default: ${DEFAULT-VALUE}).")
     int ratePerSensor = 250;
 
     @Option(names = "--duration", paramLabel = "TIME", converter = Converters.Millis.class,

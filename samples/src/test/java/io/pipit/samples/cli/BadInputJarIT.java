@@ -43,7 +43,8 @@ class BadInputJarIT {
                 + "'5 s' is not a duration", JarProcess.pipit(directory, "gateway", "--duration", "5 s"));
         assertOneLineFailure(ExitCodes.USAGE, "pipit pub: Invalid value for option '--qos': '3' is not a QoS",
                 JarProcess.pipit(directory, "pub", "-t", "a", "-m", "b", "-q", "3"));
-        assertOneLineFailure(ExitCodes.USAGE, "pipit pub: missing topic", JarProcess.pipit(directory, "pub", "-m", "b"));
+        assertOneLineFailure(ExitCodes.USAGE, "pipit pub: missing topic",
+                JarProcess.pipit(directory, "pub", "-m", "b"));
         assertOneLineFailure(ExitCodes.USAGE, "pipit gateway: --queue " + directory + ": file queue not available yet",
                 JarProcess.pipit(directory, "gateway", "--queue", directory.toString()));
     }

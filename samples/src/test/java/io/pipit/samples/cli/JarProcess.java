@@ -52,7 +52,8 @@ final class JarProcess {
     static JarProcess mosquittoClient(Path directory, String tool, String... args) {
         Path executable = Paths.get("/usr/bin", tool);
         if (!Files.isExecutable(executable)) {
-            String notice = tool + " not found in /usr/bin: install the Debian package 'mosquitto-clients' (.ci/run does)";
+            String notice = tool + " not found in /usr/bin: install the Debian package 'mosquitto-clients' "
+                    + "(.ci/run does)";
             if ("true".equals(System.getenv("CI"))) {
                 fail(notice + " [CI=true: a missing tool is a failure, not a skip]");
             }
