@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * an interval, multiply it by {@link #growth} (bounded by the maximum). When a ping goes unanswered (the NAT
  * silently forgot the connection), step back to the last interval known to survive and hold it; the failed one
  * becomes an upper bound, and later probes bisect between the two until they are within
- * {@link #precision} of each other. Then hold, re-probing the upper bound once every {@link #reprobeAfter} in
+ * {@link #precision} of each other. Then hold 5 % below the longest silence that survived (room for timer
+ * jitter), re-probing the upper bound once every {@link #reprobeAfter} in
  * case the path improved. Results are remembered per network (see {@link KeepAliveTuner#network}). The
  * CONNECT of an adaptive client carries the maximum, so the server never cuts a connection the tuner is
  * still probing.
@@ -59,7 +60,8 @@ public final class KeepAlivePolicy {
 
     /**
      * An adaptive keepalive between {@code min} and {@code max}, starting at {@code min}, growing by 1.5 after 2
-     * answered pings, converging to within 10 % and re-probing every 6 hours.
+     * answered pings, probing until within 8 % of the path's limit and re-probing every 6 hours. The settled
+     * interval lies within about 13 % below the limit.
      *
      * @param min the shortest interval, also the start (e.g. 30 s: survives nearly every NAT)
      * @param max the longest (and what CONNECT announces to the server), at most 65,535 s
@@ -71,7 +73,7 @@ public final class KeepAlivePolicy {
             throw new IllegalArgumentException("adaptive keepalive needs 0 < min <= max: " + min + ", " + max + " "
                     + unit);
         }
-        return new KeepAlivePolicy(true, minNs, maxNs, minNs, 1.5, 2, 0.1, TimeUnit.HOURS.toNanos(6), 0);
+        return new KeepAlivePolicy(true, minNs, maxNs, minNs, 1.5, 2, 0.08, TimeUnit.HOURS.toNanos(6), 0);
     }
 
     /** The first interval of an adaptive policy on a network it has not learned yet; within [min, max]. */
@@ -107,8 +109,7 @@ public final class KeepAlivePolicy {
 
     /**
      * When probing stops: once the gap between the longest surviving and the shortest failing interval is at
-     * most this fraction of the failing one, the surviving one is held. 0.1 holds within 10 % of the path's
-     * limit.
+     * most this fraction of the failing one, probing stops and an interval 5 % below the surviving one is held.
      */
     public KeepAlivePolicy precision(double fraction) {
         if (!(fraction >= 0.01 && fraction <= 0.5)) {

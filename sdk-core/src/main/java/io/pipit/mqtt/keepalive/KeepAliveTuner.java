@@ -21,6 +21,8 @@ public final class KeepAliveTuner {
     /** How many networks' results are remembered; the least recently used is forgotten first. */
     static final int NETWORKS_REMEMBERED = 16;
     private static final long UNKNOWN = Long.MAX_VALUE;
+    /** A settled interval keeps this fraction below the longest silence that survived, for timer jitter. */
+    private static final int HOLD_MARGIN_DIVISOR = 20;
 
     private final KeepAlivePolicy policy;
     private final Map<String, long[]> memory = new LinkedHashMap<String, long[]>(NETWORKS_REMEMBERED, 0.75f, true) {
@@ -168,7 +170,6 @@ public final class KeepAliveTuner {
                 currentNs = Math.min(policy.maxNs, (long) (base * policy.growth));
             }
         } else if (isConverged()) {
-            currentNs = Math.max(policy.minNs, goodNs);
             hold(nowNs);
         } else {
             currentNs = goodNs + (badNs - goodNs) / 2;
@@ -180,6 +181,9 @@ public final class KeepAliveTuner {
     }
 
     private void hold(long nowNs) {
+        if (badNs != UNKNOWN) { // a limit is known: keep clear of it
+            currentNs = Math.max(policy.minNs, goodNs - goodNs / HOLD_MARGIN_DIVISOR);
+        }
         holding = true;
         holdingSinceNs = nowNs;
         confirmed = 0;
