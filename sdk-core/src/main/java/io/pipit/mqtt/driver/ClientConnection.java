@@ -66,6 +66,7 @@ public final class ClientConnection implements EngineListener {
     private boolean established;
     private boolean networkDown;
     private boolean networkChanged;
+    private volatile String networkKey = "";
 
     /**
      * @param connect the CONNECT for every connection, which also carries our limits (see {@link Engine})
@@ -107,7 +108,8 @@ public final class ClientConnection implements EngineListener {
      */
     public void networkAvailable(String key, long nowNs) {
         networkDown = false;
-        String previous = tuner == null ? "" : tuner.networkKey();
+        String previous = networkKey;
+        networkKey = key;
         if (tuner != null) {
             tuner.network(key);
         }
@@ -130,7 +132,7 @@ public final class ClientConnection implements EngineListener {
     /** @return a snapshot of keepalive and reconnect figures; any thread */
     public ConnectionHealth health() {
         return new ConnectionHealth(engine.keepAliveIntervalNs(), engine.pingCount(), engine.lastPingRttNs(),
-                reconnects.snapshot(), tuner == null ? "" : tuner.networkKey());
+                reconnects.snapshot(), networkKey);
     }
 
     /** Runs {@code command} on the driving thread before its next unit of work; safe from any thread. */
