@@ -22,8 +22,8 @@ class NatKeepAliveSimulationTest {
     @Test
     void shouldConvergeBelowEachNatTimeoutAndWakeTheRadioLessThanFixed30s() {
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-                "%6s | %16s | %16s | %18s | %12s | %9s | %11s | %8s%n", "NAT T", "fixed 30 s /h", "adaptive /h",
-                "adaptive /h 12-24h", "learned", "% of T", "settled at", "losses"));
+                "%6s | %13s | %11s | %18s | %10s | %7s | %10s | %6s | %9s%n", "NAT T", "fixed 30 s /h", "adaptive /h",
+                "adaptive /h 12-24h", "learned", "% of T", "settled at", "losses", "blind s/d"));
         for (long t : NAT_IDLE_SECONDS) {
             NatPath fixed = new NatPath(t * S, KeepAlivePolicy.fixed(30, TimeUnit.SECONDS));
             fixed.run(DAY);
@@ -35,9 +35,10 @@ class NatKeepAliveSimulationTest {
             double fixedPerHour = NatPath.perHour(fixed.wakeups, 0, 24);
             double adaptivePerHour = NatPath.perHour(adaptive.wakeups, 0, 24);
             double steadyPerHour = NatPath.perHour(adaptive.wakeups, 12, 24);
-            table.append(String.format(Locale.ROOT, "%4d s | %16.1f | %16.1f | %18.1f | %10.1f s | %8.1f%% | %9.1f h | %8d%n",
+            table.append(String.format(Locale.ROOT, "%4d s | %13.1f | %11.1f | %18.1f | %8.1f s | %6.1f%% | %8.1f h | %6d | %9.0f%n",
                     t, fixedPerHour, adaptivePerHour, steadyPerHour, learned / (double) S, 100.0 * learned / (t * S),
-                    adaptive.convergedAtNs / (3600.0 * S), sum(adaptive.losses, 0, 24)));
+                    adaptive.convergedAtNs / (3600.0 * S), sum(adaptive.losses, 0, 24),
+                    adaptive.unawareNs / (double) S));
 
             assertEquals(0, sum(fixed.losses, 0, 24), "30 s never outlasts a " + t + " s NAT");
             assertTrue(adaptive.tuner().isHolding(), "settled on the " + t + " s NAT: " + adaptive.tuner());
