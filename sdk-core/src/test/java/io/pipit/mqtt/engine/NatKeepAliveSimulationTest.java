@@ -31,16 +31,16 @@ class NatKeepAliveSimulationTest {
             adaptive.run(DAY);
 
             long learned = adaptive.engine().keepAliveIntervalNs();
-            long lossesLateInTheDay = sum(adaptive.losses, 12, 24);
+            long lossesLateInTheDay = NatPath.sum(adaptive.losses, 12, 24);
             double fixedPerHour = NatPath.perHour(fixed.wakeups, 0, 24);
             double adaptivePerHour = NatPath.perHour(adaptive.wakeups, 0, 24);
             double steadyPerHour = NatPath.perHour(adaptive.wakeups, 12, 24);
             table.append(String.format(Locale.ROOT, "%4d s | %13.1f | %11.1f | %18.1f | %8.1f s | %6.1f%% | %8.1f h | %6d | %9.0f%n",
                     t, fixedPerHour, adaptivePerHour, steadyPerHour, learned / (double) S, 100.0 * learned / (t * S),
-                    adaptive.convergedAtNs / (3600.0 * S), sum(adaptive.losses, 0, 24),
+                    adaptive.convergedAtNs / (3600.0 * S), NatPath.sum(adaptive.losses, 0, 24),
                     adaptive.unawareNs / (double) S));
 
-            assertEquals(0, sum(fixed.losses, 0, 24), "30 s never outlasts a " + t + " s NAT");
+            assertEquals(0, NatPath.sum(fixed.losses, 0, 24), "30 s never outlasts a " + t + " s NAT");
             assertTrue(adaptive.tuner().isHolding(), "settled on the " + t + " s NAT: " + adaptive.tuner());
             assertTrue(learned < t * S && learned >= t * S * 85 / 100,
                     "within 15 % below T = " + t + " s: " + adaptive.tuner());
@@ -62,13 +62,5 @@ class NatKeepAliveSimulationTest {
         shorter.run(DAY);
         long learned = path.engine().keepAliveIntervalNs();
         assertTrue(learned < 120 * S && learned >= 102 * S, "relearned below the new 120 s: " + path.tuner());
-    }
-
-    private static long sum(long[] counts, int from, int to) {
-        long total = 0;
-        for (int h = from; h < to; h++) {
-            total += counts[h];
-        }
-        return total;
     }
 }

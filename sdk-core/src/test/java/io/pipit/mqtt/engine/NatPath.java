@@ -131,11 +131,15 @@ final class NatPath {
         return (int) Math.min(wakeups.length - 1, now / HOUR_NS);
     }
 
-    static double perHour(long[] counts, int fromHour, int toHour) {
-        long sum = 0;
+    static long sum(long[] counts, int fromHour, int toHour) {
+        long total = 0;
         for (int h = fromHour; h < toHour; h++) {
-            sum += counts[h];
+            total += counts[h];
         }
-        return sum / (double) (toHour - fromHour);
+        return total;
+    }
+
+    static double perHour(long[] counts, int fromHour, int toHour) {
+        return sum(counts, fromHour, toHour) / (double) (toHour - fromHour);
     }
 }
