@@ -75,11 +75,14 @@ public final class MqttClient implements AutoCloseable {
         this.maximumPacketSize = builder.maximumPacketSize;
         this.version = builder.connect.version();
         this.scratch = ByteBuffer.allocate(builder.maximumPacketSize);
-        Backoff backoff = new Backoff(builder.reconnectDelayMinNs, builder.reconnectDelayMaxNs, new Random());
+        Backoff backoff = new Backoff(builder.reconnectDelayMinNs, builder.reconnectDelayMaxNs,
+                builder.reconnectStableNs, new Random());
         this.connection = new ClientConnection(builder.connect, builder.maxInflight, builder.outgoingTopicAliases,
                 queue,
                 builder.servers.toArray(new ServerAddress[0]), backoff, builder.connectTimeoutNs,
                 builder.automaticReconnect, builder.maximumPacketSize, new Events());
+        connection.keepAlive(builder.keepAlivePolicy == null ? null : builder.keepAlivePolicy.newTuner(),
+                builder.keepAliveScheduler);
         connection.engine().fallBackTo311(builder.fallBackTo311).followServerReference(builder.followServerReference)
                 .authenticator(builder.authenticator);
         String id = Utf8.decode(ByteBuffer.wrap(builder.connect.clientId()), 0, builder.connect.clientId().length);
@@ -365,6 +368,35 @@ public final class MqttClient implements AutoCloseable {
      */
     public void reauthenticate() {
         connection.execute(() -> connection.engine().reauthenticate());
+        driver.signal();
+    }
+
+    /** @return keepalive interval, pings, last ping RTT and reconnects by cause, as of now (allocates) */
+    public io.pipit.mqtt.keepalive.ConnectionHealth health() {
+        return connection.health();
+    }
+
+    /**
+     * For platform adapters: network {@code networkKey} is usable (Android: the network handle; Java SE:
+     * {@link io.pipit.mqtt.keepalive.NetworkKeys#current()}). A waiting reconnect happens now, keepalive uses
+     * what it learned on that network, and a connection still on another network is replaced.
+     */
+    public void networkAvailable(String networkKey) {
+        if (networkKey == null) {
+            throw new IllegalArgumentException("networkKey must not be null");
+        }
+        connection.execute(() -> connection.networkAvailable(networkKey, System.nanoTime()));
+        driver.signal();
+    }
+
+    /** For platform adapters: no network now; reconnect attempts pause until {@link #networkAvailable}. */
+    public void networkLost() {
+        connection.execute(connection::networkLost);
+        driver.signal();
+    }
+
+    /** Runs due timer work now, e.g. from the alarm a {@code KeepAliveScheduler} set (poll mode: call poll). */
+    public void wakeUp() {
         driver.signal();
     }
 

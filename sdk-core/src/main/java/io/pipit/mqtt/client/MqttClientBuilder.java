@@ -29,6 +29,9 @@ public final class MqttClientBuilder {
     long connectTimeoutNs = TimeUnit.SECONDS.toNanos(10);
     long reconnectDelayMinNs = TimeUnit.MILLISECONDS.toNanos(250);
     long reconnectDelayMaxNs = TimeUnit.SECONDS.toNanos(60);
+    long reconnectStableNs = TimeUnit.SECONDS.toNanos(10);
+    io.pipit.mqtt.keepalive.KeepAlivePolicy keepAlivePolicy;
+    io.pipit.mqtt.keepalive.KeepAliveScheduler keepAliveScheduler = io.pipit.mqtt.keepalive.KeepAliveScheduler.NONE;
     int maxInflight = 32;
     int maximumPacketSize = 256 * 1024;
     OutboundQueue queue;
@@ -71,6 +74,27 @@ public final class MqttClientBuilder {
     /** The keepalive interval (0 turns keepalive off; at most 65,535 s). The server may override it. */
     public MqttClientBuilder keepAlive(long duration, TimeUnit unit) {
         connect.keepAliveSeconds((int) Math.min(unit.toSeconds(duration), Integer.MAX_VALUE));
+        keepAlivePolicy = null;
+        return this;
+    }
+
+    /**
+     * A keepalive policy, e.g. {@code KeepAlivePolicy.adaptive(30, 1800, SECONDS)} to learn the longest
+     * interval the network tolerates (CONNECT then announces the maximum), or a fixed one with its own PINGRESP
+     * timeout. Replaces {@link #keepAlive(long, TimeUnit)}.
+     */
+    public MqttClientBuilder keepAlive(io.pipit.mqtt.keepalive.KeepAlivePolicy policy) {
+        connect.keepAliveSeconds(policy.connectSeconds());
+        keepAlivePolicy = policy;
+        return this;
+    }
+
+    /** Tells {@code scheduler} when timer work is next due (Android alarms, poll loops); default: no one. */
+    public MqttClientBuilder keepAliveScheduler(io.pipit.mqtt.keepalive.KeepAliveScheduler scheduler) {
+        if (scheduler == null) {
+            throw new IllegalArgumentException("scheduler must not be null (use KeepAliveScheduler.NONE)");
+        }
+        keepAliveScheduler = scheduler;
         return this;
     }
 
@@ -139,6 +163,18 @@ public final class MqttClientBuilder {
         }
         this.reconnectDelayMinNs = unit.toNanos(min);
         this.reconnectDelayMaxNs = unit.toNanos(max);
+        return this;
+    }
+
+    /**
+     * How long a connection must stay up before the reconnect backoff starts again from its minimum (default
+     * 10 s), so a broker that accepts and at once drops us is not hammered.
+     */
+    public MqttClientBuilder reconnectStableAfter(long duration, TimeUnit unit) {
+        if (duration < 0) {
+            throw new IllegalArgumentException("reconnectStableAfter must not be negative: " + duration);
+        }
+        this.reconnectStableNs = unit.toNanos(duration);
         return this;
     }
 

@@ -7,6 +7,9 @@ import io.pipit.mqtt.codec.SubackView;
 import io.pipit.mqtt.engine.Engine;
 import io.pipit.mqtt.engine.EngineListener;
 import io.pipit.mqtt.keepalive.Backoff;
+import io.pipit.mqtt.keepalive.ConnectionHealth;
+import io.pipit.mqtt.keepalive.KeepAliveScheduler;
+import io.pipit.mqtt.keepalive.KeepAliveTuner;
 import io.pipit.mqtt.queue.OutboundQueue;
 import io.pipit.mqtt.transport.TcpTransport;
 import io.pipit.mqtt.transport.Transport;
@@ -55,6 +58,15 @@ public final class ClientConnection implements EngineListener {
     private int stopReason;
     private long stopSessionExpiry = -1;
     private long quiesceDeadlineNs;
+    private final ReconnectCounters reconnects = new ReconnectCounters();
+    private KeepAliveTuner tuner;
+    private KeepAliveScheduler scheduler = KeepAliveScheduler.NONE;
+    private long scheduledNs = Long.MIN_VALUE;
+    private long lastNowNs;
+    private boolean established;
+    private boolean networkDown;
+    private boolean networkChanged;
+    private volatile String networkKey = "";
 
     /**
      * @param connect the CONNECT for every connection, which also carries our limits (see {@link Engine})
@@ -76,6 +88,51 @@ public final class ClientConnection implements EngineListener {
     /** @return the engine; call it only on the driving thread (from {@link #execute} commands) */
     public Engine engine() {
         return engine;
+    }
+
+    /**
+     * Keepalive intervals from {@code keepAliveTuner} (null: CONNECT's fixed one), and timer deadlines told to
+     * {@code keepAliveScheduler}. Before {@link #start}, driving thread only.
+     */
+    public ClientConnection keepAlive(KeepAliveTuner keepAliveTuner, KeepAliveScheduler keepAliveScheduler) {
+        this.tuner = keepAliveTuner;
+        this.scheduler = keepAliveScheduler;
+        engine.keepAliveTuner(keepAliveTuner);
+        return this;
+    }
+
+    /**
+     * The platform reports network {@code key} usable: attempts resume, and a waiting reconnect happens now with
+     * a fresh backoff. A connection opened on a different network is dropped and reconnected at once (its
+     * socket belongs to the old network). Driving thread only.
+     */
+    public void networkAvailable(String key, long nowNs) {
+        networkDown = false;
+        String previous = networkKey;
+        networkKey = key;
+        if (tuner != null) {
+            tuner.network(key);
+        }
+        backoff.reset();
+        if (phase == OPEN && !previous.isEmpty() && !previous.equals(key)) {
+            networkChanged = true;
+            engine.onConnectionLost("the network changed from " + previous + " to " + key);
+            connectionOver(nowNs);
+        }
+        if (phase == WAITING_TO_CONNECT) {
+            reconnectAtNs = nowNs;
+        }
+    }
+
+    /** The platform reports no usable network: reconnect attempts pause until {@link #networkAvailable}. */
+    public void networkLost() {
+        networkDown = true;
+    }
+
+    /** @return a snapshot of keepalive and reconnect figures; any thread */
+    public ConnectionHealth health() {
+        return new ConnectionHealth(engine.keepAliveIntervalNs(), engine.pingCount(), engine.lastPingRttNs(),
+                reconnects.snapshot(), networkKey);
     }
 
     /** Runs {@code command} on the driving thread before its next unit of work; safe from any thread. */
@@ -154,11 +211,12 @@ public final class ClientConnection implements EngineListener {
      * @return how much was done (0 = idle, so the driver may wait until {@link #deadlineNs})
      */
     public int doWork(long nowNs) {
+        lastNowNs = nowNs;
         int work = runCommands();
         try {
             switch (phase) {
                 case WAITING_TO_CONNECT:
-                    if (nowNs - reconnectAtNs >= 0) {
+                    if (!networkDown && nowNs - reconnectAtNs >= 0) {
                         openTransport(nowNs);
                         work++;
                     }
@@ -202,6 +260,8 @@ public final class ClientConnection implements EngineListener {
         phase = TRANSPORT_CONNECTING;
         connectDeadlineNs = nowNs + connectTimeoutNs;
         reported = false;
+        established = false;
+        networkChanged = false;
         LOG.debug("connecting to {}", server);
         transport.connect();
     }
@@ -269,7 +329,7 @@ public final class ClientConnection implements EngineListener {
         }
         phase = WAITING_TO_CONNECT;
         serverIndex = (serverIndex + 1) % servers.length;
-        reconnectAtNs = nowNs + backoff.nextDelayNs();
+        reconnectAtNs = nowNs + backoff.nextDelayNs(nowNs);
         if (!automaticReconnect || !everConnected) {
             phase = STOPPED; // a first connect that fails is the caller's to handle, not ours to retry
         }
@@ -289,8 +349,17 @@ public final class ClientConnection implements EngineListener {
 
     /** @return when this connection next needs {@link #doWork} without I/O readiness, in nanos */
     public long deadlineNs(long nowNs) {
+        long deadline = nextDeadlineNs(nowNs);
+        if (deadline != scheduledNs) {
+            scheduledNs = deadline;
+            scheduler.schedule(deadline);
+        }
+        return deadline;
+    }
+
+    private long nextDeadlineNs(long nowNs) {
         switch (phase) {
-            case WAITING_TO_CONNECT: return reconnectAtNs;
+            case WAITING_TO_CONNECT: return networkDown ? Long.MAX_VALUE : reconnectAtNs;
             case TRANSPORT_CONNECTING: return connectDeadlineNs;
             case OPEN:
                 long tick = engine.onTick(nowNs);
@@ -305,7 +374,8 @@ public final class ClientConnection implements EngineListener {
     @Override
     public void onConnected(ConnackView connack) {
         everConnected = true;
-        backoff.reset();
+        established = true;
+        backoff.onConnected(lastNowNs);
         events.onConnected(connack);
     }
 
@@ -314,6 +384,9 @@ public final class ClientConnection implements EngineListener {
         if (!reported) {
             reported = true;
             boolean retry = !stopAfterClose && ((automaticReconnect && everConnected) || engine.wantsImmediateRetry());
+            if (retry) {
+                reconnects.count(reasonCode, byServer, established, networkChanged);
+            }
             String reason = reasonCode < 0 ? "network" : ReasonCode.describe(reasonCode);
             LOG.info("connection closed ({}): {}{}", reason, detail,
                     retry ? "; reconnecting" : "");

@@ -18,6 +18,7 @@ import io.pipit.mqtt.codec.PacketType;
 import io.pipit.mqtt.codec.PingEncoder;
 import io.pipit.mqtt.codec.Property;
 import io.pipit.mqtt.codec.ReasonEncoder;
+import io.pipit.mqtt.keepalive.KeepAliveTuner;
 import io.pipit.mqtt.queue.OutboundQueue;
 import java.nio.ByteBuffer;
 
@@ -143,6 +144,30 @@ public final class Engine {
     public Engine followServerReference(boolean enabled) {
         this.followServerReference = enabled;
         return this;
+    }
+
+    /**
+     * Takes keepalive intervals from {@code tuner} (kept across connections, so what it learned survives a
+     * reconnect) instead of CONNECT's fixed Keep Alive; null goes back to CONNECT's.
+     */
+    public Engine keepAliveTuner(KeepAliveTuner tuner) {
+        keepAlive.tuner(tuner);
+        return this;
+    }
+
+    /** @return the keepalive interval in use, in nanos (0: off); readable from any thread */
+    public long keepAliveIntervalNs() {
+        return keepAlive.intervalNs();
+    }
+
+    /** @return PINGREQs sent over all connections; readable from any thread */
+    public long pingCount() {
+        return keepAlive.pingCount();
+    }
+
+    /** @return the round trip of the last answered PINGREQ in nanos, or -1; readable from any thread */
+    public long lastPingRttNs() {
+        return keepAlive.lastRttNs();
     }
 
     /** @return the Server Reference the server last redirected us to, or null; cleared on the next connection */
@@ -358,13 +383,13 @@ public final class Engine {
      * @return the next time (nanos) something is due, or {@link Long#MAX_VALUE} when nothing is
      */
     public long onTick(long nowNs) {
-        if ((state == CONNECTED || state == CONNECTING) && keepAlive.isDead(nowNs)) {
+        boolean acksOwed = outbound.inflightCount() > 0;
+        if ((state == CONNECTED || state == CONNECTING) && keepAlive.checkDead(nowNs, acksOwed)) {
             state = CLOSED;
-            listener.onConnectionClosed(ReasonCode.KEEP_ALIVE_TIMEOUT, false,
-                    "no PINGRESP within " + keepAlive.describeTimeout());
+            listener.onConnectionClosed(ReasonCode.KEEP_ALIVE_TIMEOUT, false, keepAlive.describeDeath(nowNs));
             return Long.MAX_VALUE;
         }
-        return state == CONNECTED ? keepAlive.nextDeadline() : Long.MAX_VALUE;
+        return state == CONNECTED ? keepAlive.nextDeadline(acksOwed) : Long.MAX_VALUE;
     }
 
     /**
@@ -385,7 +410,7 @@ public final class Engine {
             auth.drainTo(dst, version());
         }
         if (state == CONNECTED && outbound.resend(dst) && writeAcks(dst) && requests.drainTo(dst)
-                && writePing(dst, nowNs)) {
+                && writePing(dst, nowNs, dst.position() > start || queue.size() > 0)) {
             outbound.writePublishes(dst, version());
             if (quiescing && queue.size() == 0 && outbound.inflightCount() == 0 && acks.isEmpty()) {
                 closeWith(disconnectReason, disconnectDetail);
@@ -418,8 +443,9 @@ public final class Engine {
         return true;
     }
 
-    private boolean writePing(ByteBuffer dst, long nowNs) {
-        if (keepAlive.isPingDue(nowNs)) {
+    /** @param sending something goes out in this drain anyway, so a receive-side ping may ride along */
+    private boolean writePing(ByteBuffer dst, long nowNs, boolean sending) {
+        if (keepAlive.isPingDue(nowNs, sending)) {
             if (PingEncoder.encode(dst, PacketType.PINGREQ) < 0) {
                 return false;
             }

@@ -1,69 +1,154 @@
 package io.pipit.mqtt.engine;
 
+import io.pipit.mqtt.keepalive.KeepAliveTuner;
+
 /**
- * Fixed keepalive for one connection (spec 3.1.2.10): a PINGREQ when nothing has been sent for the interval
- * (what the server needs to keep us), or when nothing has been received for it (what we need to know the
- * path still works: a client that only publishes would otherwise never notice a black hole, since writes
- * into a dead TCP connection succeed). The connection is declared dead when a PINGRESP has not come within
- * half an interval, so a half-open connection is found within 1.5 × keepalive. All times are passed in;
- * nothing here reads a clock. Not thread-safe: engine thread only.
+ * Keepalive for one engine (spec 3.1.2.10), with the interval from a {@link KeepAliveTuner} (or CONNECT's Keep
+ * Alive when none is set), capped or replaced by the Server Keep Alive.
+ *
+ * <p>When pings go out, and why: a PINGREQ of its own only when nothing has been <em>sent</em> for the interval,
+ * as the spec asks; this is the only ping that wakes a radio. That alone would miss a black hole under a client
+ * that only publishes (writes into a dead TCP connection succeed, and QoS 0 expects no answer), so when nothing
+ * has been <em>received</em> for the interval, a PINGREQ also rides along with the next packet we send anyway:
+ * it costs no extra wakeup, because the radio is on for that packet. The connection is declared dead when a
+ * PINGRESP has not come within the ping timeout (half the interval unless configured), or when nothing at all
+ * has arrived for 1.5 × the interval while QoS 1/2 acknowledgements are owed. Either way a half-open
+ * connection is found within 1.5 × keepalive of the last packet received.
+ *
+ * <p>All times are passed in; nothing here reads a clock. Not thread-safe: engine thread only, except the
+ * volatile figures, which any thread may read.
  */
 final class KeepAlive {
-    private long intervalNs;
+    private KeepAliveTuner tuner;
+    private long connectIntervalNs;
+    /** The Server Keep Alive of this connection, or -1 when CONNACK had none. */
+    private long serverIntervalNs = -1;
+    private volatile long intervalNs;
+    private long timeoutNs;
     private long lastSentNs;
     private long lastReceivedNs;
     private boolean pingOutstanding;
+    private boolean rttPending;
     private long pingSentNs;
+    private long pingIdleNs;
+    private volatile long pingCount;
+    private volatile long lastRttNs = -1;
 
-    void start(int seconds, long nowNs) {
-        intervalNs = seconds * 1_000_000_000L;
+    void tuner(KeepAliveTuner keepAliveTuner) {
+        this.tuner = keepAliveTuner;
+    }
+
+    void start(int connectSeconds, long nowNs) {
+        connectIntervalNs = connectSeconds * 1_000_000_000L;
+        serverIntervalNs = -1;
         lastSentNs = nowNs;
         lastReceivedNs = nowNs;
         pingOutstanding = false;
+        rttPending = false;
+        applyInterval();
     }
 
-    /** The server's Server Keep Alive replaces ours (spec 3.2.2.3.14). */
+    /**
+     * The server's Server Keep Alive (spec 3.2.2.3.14) always wins: it replaces a fixed interval, and caps an
+     * adaptive one (pinging more often than the server needs is allowed, and the path may need it).
+     */
     void override(int seconds) {
-        intervalNs = seconds * 1_000_000_000L;
+        serverIntervalNs = seconds * 1_000_000_000L;
+        applyInterval();
+    }
+
+    private void applyInterval() {
+        boolean adaptive = tuner != null && tuner.isAdaptive();
+        long own = tuner == null ? connectIntervalNs : tuner.intervalNs();
+        if (serverIntervalNs >= 0) {
+            own = adaptive ? Math.min(own, serverIntervalNs) : serverIntervalNs;
+        }
+        intervalNs = own;
+        timeoutNs = tuner == null ? own / 2 : tuner.pingTimeoutNs(own);
     }
 
     void onSent(long nowNs) {
         lastSentNs = nowNs;
     }
 
-    /** Any packet from the server proves the path is alive, so an outstanding ping is no longer needed. */
+    /** Any packet from the server proves the path is alive, so an outstanding ping has done its job. */
     void onReceived(long nowNs) {
         lastReceivedNs = nowNs;
-        pingOutstanding = false;
+        if (pingOutstanding) {
+            pingOutstanding = false;
+            if (tuner != null) {
+                tuner.onPingAnswered(pingIdleNs, nowNs);
+                applyInterval();
+            }
+        }
     }
 
+    /** A PINGRESP: the round trip of the ping it answers (called after {@link #onReceived}). */
     void onPingResponse() {
-        pingOutstanding = false;
+        if (rttPending) {
+            rttPending = false;
+            lastRttNs = lastReceivedNs - pingSentNs;
+        }
     }
 
-    boolean isPingDue(long nowNs) {
+    /**
+     * @param sending true when this drain sends something anyway, so a ping for the receive side rides along
+     */
+    boolean isPingDue(long nowNs, boolean sending) {
         return intervalNs > 0 && !pingOutstanding
-                && (nowNs - lastSentNs >= intervalNs || nowNs - lastReceivedNs >= intervalNs);
+                && (nowNs - lastSentNs >= intervalNs || sending && nowNs - lastReceivedNs >= intervalNs);
     }
 
     void onPingSent(long nowNs) {
+        pingIdleNs = nowNs - Math.max(lastSentNs, lastReceivedNs);
         pingOutstanding = true;
+        rttPending = true;
         pingSentNs = nowNs;
+        pingCount++;
     }
 
-    boolean isDead(long nowNs) {
-        return pingOutstanding && nowNs - pingSentNs >= intervalNs / 2;
+    /**
+     * @param acksOwed true while QoS 1/2 acknowledgements are outstanding
+     * @return true when the connection is dead; a lost idle ping is reported to the tuner once
+     */
+    boolean checkDead(long nowNs, boolean acksOwed) {
+        if (intervalNs == 0) {
+            return false;
+        }
+        if (pingOutstanding && nowNs - pingSentNs >= timeoutNs) {
+            pingOutstanding = false;
+            if (tuner != null) {
+                tuner.onPingLost(pingIdleNs, nowNs);
+            }
+            return true;
+        }
+        return acksOwed && nowNs - lastReceivedNs >= intervalNs + intervalNs / 2;
     }
 
-    /** @return when the next ping or ping timeout is due, or {@link Long#MAX_VALUE} with keepalive off */
-    long nextDeadline() {
+    /** @return when the next ping or timeout is due, or {@link Long#MAX_VALUE} with keepalive off */
+    long nextDeadline(boolean acksOwed) {
         if (intervalNs == 0) {
             return Long.MAX_VALUE;
         }
-        return pingOutstanding ? pingSentNs + intervalNs / 2 : Math.min(lastSentNs, lastReceivedNs) + intervalNs;
+        long deadline = pingOutstanding ? pingSentNs + timeoutNs : lastSentNs + intervalNs;
+        return acksOwed ? Math.min(deadline, lastReceivedNs + intervalNs + intervalNs / 2) : deadline;
     }
 
-    String describeTimeout() {
-        return (intervalNs / 2_000_000) + " ms";
+    /** Says why {@link #checkDead} gave up, for the listener; only on that rare path, so it may allocate. */
+    String describeDeath(long nowNs) {
+        return "nothing received for " + (nowNs - lastReceivedNs) / 1_000_000 + " ms (keepalive "
+                + intervalNs / 1_000_000 + " ms, PINGRESP timeout " + timeoutNs / 1_000_000 + " ms)";
+    }
+
+    long intervalNs() {
+        return intervalNs;
+    }
+
+    long pingCount() {
+        return pingCount;
+    }
+
+    long lastRttNs() {
+        return lastRttNs;
     }
 }

@@ -1,0 +1,21 @@
+package io.pipit.mqtt.keepalive;
+
+/**
+ * Learns when a client's timers (keepalive ping, PINGRESP timeout, reconnect) next need to run, so something
+ * outside the client can make sure they do: on Android an {@code AlarmManager} alarm that wakes a dozing device
+ * and then calls {@code MqttClient.wakeUp()}; in poll mode the application's loop, which polls by then. The
+ * client's own I/O thread and event loop wait for the deadline by themselves, so the default does nothing.
+ *
+ * <p>Called on the connection's driving thread, only when the deadline changes; keep it short and do not call
+ * blocking client methods from it. Implementations are responsible for their own thread-safety.
+ */
+public interface KeepAliveScheduler {
+    /** Does nothing: the driver's own wait covers the deadline. */
+    KeepAliveScheduler NONE = deadlineNs -> { };
+
+    /**
+     * @param deadlineNs when timer work is next due, on the {@link System#nanoTime()} time base (convert with
+     *     {@code deadlineNs - System.nanoTime()} at once); {@link Long#MAX_VALUE} when nothing is due
+     */
+    void schedule(long deadlineNs);
+}

@@ -1,0 +1,155 @@
+package io.pipit.mqtt.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pipit.mqtt.QoS;
+import io.pipit.mqtt.ReasonCode;
+import io.pipit.mqtt.Topic;
+import io.pipit.mqtt.keepalive.ConnectionHealth;
+import io.pipit.mqtt.keepalive.KeepAlivePolicy;
+import io.pipit.mqtt.keepalive.ReconnectCause;
+import io.pipit.mqtt.testing.FaultProxy;
+import io.pipit.mqtt.testing.MosquittoBroker;
+import io.pipit.mqtt.testing.MosquittoPerClass;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Keepalive and connection health over real sockets: mosquitto behind the fault proxy, a keepalive of 2 s.
+ * A black hole is found within 1.5 × keepalive, whether the client is idle or streaming QoS 0 into it; the
+ * platform's network hooks pause and resume reconnecting; health figures come through the API.
+ */
+@ExtendWith(MosquittoPerClass.class)
+class KeepAliveMosquittoTest {
+    private static final long KEEPALIVE_MS = 2_000;
+    /** Thread wake-up and selector latency on a busy 2-core machine; the bound itself is 1.5 × keepalive. */
+    private static final long SCHEDULING_SLACK_MS = 300;
+    private static MosquittoBroker broker;
+
+    private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+
+    @BeforeAll
+    static void useBroker(MosquittoBroker perClass) {
+        broker = perClass;
+    }
+
+    private MqttClientBuilder client(String id, String uri) {
+        return MqttClient.builder().server(uri).clientId(id).connectTimeout(5, TimeUnit.SECONDS)
+                .keepAlive(KEEPALIVE_MS, TimeUnit.MILLISECONDS).automaticReconnect(true)
+                .reconnectDelay(50, 200, TimeUnit.MILLISECONDS)
+                .connectionListener(new ConnectionListener() {
+                    @Override
+                    public void onConnected(boolean sessionPresent) {
+                        events.add("connected");
+                    }
+
+                    @Override
+                    public void onDisconnected(int reasonCode, String detail, boolean reconnecting) {
+                        events.add(String.format("lost 0x%02X", reasonCode & 0xFF));
+                    }
+                });
+    }
+
+    @Test
+    void shouldFindABlackHoleUnderAnIdleClientWithinOneAndAHalfKeepalives() throws Exception {
+        try (FaultProxy proxy = FaultProxy.start(broker.port());
+                MqttClient client = client("ka-idle", proxy.uri()).build()) {
+            client.connect();
+            assertEquals("connected", events.poll(5, TimeUnit.SECONDS));
+            waitFor(() -> client.health().pingsSent() >= 1 && client.health().lastPingRttNs() >= 0, 5_000);
+            long detectedMs = blackHoleAndTimeDetection(proxy, () -> { });
+            assertTrue(detectedMs <= KEEPALIVE_MS * 3 / 2 + SCHEDULING_SLACK_MS,
+                    "found after " + detectedMs + " ms, keepalive " + KEEPALIVE_MS + " ms");
+            proxy.blackHole(false);
+            assertEquals("connected", events.poll(5, TimeUnit.SECONDS), "reconnected once the path works again");
+            ConnectionHealth health = client.health();
+            assertEquals(1, health.reconnects(ReconnectCause.KEEPALIVE_TIMEOUT), health.toString());
+            assertEquals(1, health.reconnects(), health.toString());
+            assertEquals(TimeUnit.MILLISECONDS.toNanos(KEEPALIVE_MS), health.intervalNs());
+        }
+    }
+
+    @Test
+    void shouldFindABlackHoleUnderAQos0StreamWithinOneAndAHalfKeepalives() throws Exception {
+        try (FaultProxy proxy = FaultProxy.start(broker.port());
+                MqttClient client = client("ka-stream", proxy.uri()).build()) {
+            client.connect();
+            assertEquals("connected", events.poll(5, TimeUnit.SECONDS));
+            Topic topic = Topic.of("ka/stream");
+            byte[] payload = new byte[16];
+            long detectedMs = blackHoleAndTimeDetection(proxy,
+                    () -> client.publish(topic, payload, 0, payload.length, QoS.AT_MOST_ONCE));
+            assertTrue(detectedMs <= KEEPALIVE_MS * 3 / 2 + SCHEDULING_SLACK_MS,
+                    "found after " + detectedMs + " ms of streaming into the hole");
+        }
+    }
+
+    /** Black-holes the proxy, runs {@code each} every 50 ms, and @return ms until the client saw the loss. */
+    private long blackHoleAndTimeDetection(FaultProxy proxy, Runnable each) throws InterruptedException {
+        proxy.blackHole(true);
+        long start = System.nanoTime();
+        String event = null;
+        while (event == null && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10)) {
+            each.run();
+            event = events.poll(50, TimeUnit.MILLISECONDS);
+        }
+        long detectedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(String.format("lost 0x%02X", ReasonCode.KEEP_ALIVE_TIMEOUT), event);
+        System.out.printf("black hole found %d ms after it opened (keepalive %d ms, bound %d ms)%n", detectedMs,
+                KEEPALIVE_MS, KEEPALIVE_MS * 3 / 2);
+        return detectedMs;
+    }
+
+    @Test
+    void shouldPauseReconnectingWhileTheNetworkIsLostAndReconnectAtOnceWhenItReturns() throws Exception {
+        try (FaultProxy proxy = FaultProxy.start(broker.port());
+                MqttClient client = client("ka-network", proxy.uri()).reconnectDelay(20, 30, TimeUnit.SECONDS)
+                        .build()) {
+            client.connect();
+            assertEquals("connected", events.poll(5, TimeUnit.SECONDS));
+            client.networkLost();
+            proxy.cut();
+            assertEquals("lost 0xFF", events.poll(5, TimeUnit.SECONDS));
+            Thread.sleep(500);
+            assertEquals(1, proxy.connectionCount(), "no attempt while the platform says there is no network");
+            client.networkAvailable("lan-1");
+            assertEquals("connected", events.poll(3, TimeUnit.SECONDS), "at once, not after a 20-30 s backoff");
+            client.networkAvailable("lan-2");
+            assertEquals("lost 0xFF", events.poll(3, TimeUnit.SECONDS), "a connection of the old network is dropped");
+            assertEquals("connected", events.poll(3, TimeUnit.SECONDS));
+            ConnectionHealth health = client.health();
+            assertEquals(1, health.reconnects(ReconnectCause.NETWORK_CHANGED), health.toString());
+            assertEquals(1, health.reconnects(ReconnectCause.NETWORK_ERROR), health.toString());
+        }
+    }
+
+    @Test
+    void shouldGrowAnAdaptiveIntervalAndTellTheSchedulerItsDeadlines() throws Exception {
+        BlockingQueue<Long> deadlines = new LinkedBlockingQueue<>();
+        try (MqttClient client = client("ka-adaptive", broker.uri())
+                .keepAlive(KeepAlivePolicy.adaptive(1, 2, TimeUnit.SECONDS).confirmations(1))
+                .keepAliveScheduler(deadlines::add).build()) {
+            client.connect();
+            assertEquals(TimeUnit.SECONDS.toNanos(1), client.health().intervalNs());
+            waitFor(() -> client.health().intervalNs() == TimeUnit.SECONDS.toNanos(2), 8_000);
+            assertTrue(client.health().pingsSent() >= 2, client.health().toString());
+            Long deadline = deadlines.poll(1, TimeUnit.SECONDS);
+            assertNotNull(deadline, "the scheduler heard of the timers");
+        }
+    }
+
+    private static void waitFor(BooleanSupplier condition, long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() - deadline < 0, "condition not met within " + timeoutMs + " ms");
+            Thread.sleep(20);
+        }
+    }
+}
