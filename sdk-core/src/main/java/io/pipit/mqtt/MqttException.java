@@ -12,14 +12,29 @@ public final class MqttException extends Exception {
 
     private final int reasonCode;
 
+    /**
+     * @param reasonCode the MQTT 5 reason code, or {@link #NO_REASON_CODE}
+     * @param message what failed; the reason code's description is appended unless the message already names it
+     */
     public MqttException(int reasonCode, String message) {
-        super(reasonCode >= 0 ? message + " (" + ReasonCode.describe(reasonCode) + ")" : message);
+        super(withReason(reasonCode, message));
         this.reasonCode = reasonCode;
     }
+
+    /** @param message what failed; @param cause why (its message is appended) */
 
     public MqttException(String message, Throwable cause) {
         super(message + ": " + cause.getMessage(), cause);
         this.reasonCode = NO_REASON_CODE;
+    }
+
+    private static String withReason(int reasonCode, String message) {
+        if (reasonCode < 0) {
+            return message;
+        }
+        String reason = ReasonCode.describe(reasonCode);
+        // messages built from a server's DISCONNECT or CONNACK often name the reason already
+        return message.contains(reason) ? message : message + " (" + reason + ")";
     }
 
     private MqttException(MqttException original) {

@@ -84,7 +84,7 @@ public final class MqttClient implements AutoCloseable {
         connection.keepAlive(builder.keepAlivePolicy == null ? null : builder.keepAlivePolicy.newTuner(),
                 builder.keepAliveScheduler);
         connection.engine().fallBackTo311(builder.fallBackTo311).followServerReference(builder.followServerReference)
-                .authenticator(builder.authenticator);
+                .authenticator(builder.authenticator).unroutedListener(builder.unroutedListener);
         String id = Utf8.decode(ByteBuffer.wrap(builder.connect.clientId()), 0, builder.connect.clientId().length);
         this.pollMode = builder.pollMode;
         try {

@@ -1,5 +1,6 @@
 package io.pipit.mqtt.client;
 
+import io.pipit.mqtt.MessageListener;
 import io.pipit.mqtt.ProtocolVersion;
 import io.pipit.mqtt.codec.ConnectEncoder;
 import io.pipit.mqtt.codec.Property;
@@ -38,6 +39,7 @@ public final class MqttClientBuilder {
     ConnectionListener connectionListener = new ConnectionListener() {
     };
     PublishListener publishListener = (sequence, reasonCode) -> { };
+    MessageListener unroutedListener;
 
     MqttClientBuilder() {
     }
@@ -269,6 +271,18 @@ public final class MqttClientBuilder {
 
     public MqttClientBuilder publishListener(PublishListener listener) {
         this.publishListener = listener;
+        return this;
+    }
+
+    /**
+     * Receives messages that match no subscription's listener: above all the messages a resumed session
+     * (clean start off) delivers right after CONNACK, before the application has called {@code subscribe}
+     * again, and messages still in flight after an unsubscribe. Without one, such messages are acknowledged,
+     * counted and logged (a warning on the first), since the server would otherwise resend them forever.
+     * Runs on the client's I/O thread like every {@link MessageListener}; the message is valid during the call.
+     */
+    public MqttClientBuilder unroutedMessageListener(MessageListener listener) {
+        this.unroutedListener = listener;
         return this;
     }
 

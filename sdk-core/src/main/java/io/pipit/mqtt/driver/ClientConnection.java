@@ -388,8 +388,11 @@ public final class ClientConnection implements EngineListener {
                 reconnects.count(reasonCode, byServer, established, networkChanged);
             }
             String reason = reasonCode < 0 ? "network" : ReasonCode.describe(reasonCode);
-            LOG.info("connection closed ({}): {}{}", reason, detail,
-                    retry ? "; reconnecting" : "");
+            if (reasonCode == ReasonCode.SUCCESS && !byServer) {
+                LOG.debug("connection closed: {}", detail); // the application asked for it: nothing to report
+            } else {
+                LOG.info("connection closed ({}): {}{}", reason, detail, retry ? "; reconnecting" : "");
+            }
             events.onConnectionLost(reasonCode, detail, retry);
         }
     }

@@ -146,6 +146,12 @@ public final class Engine {
         return this;
     }
 
+    /** Receives messages that match no subscription's listener (null: they are counted and logged only). */
+    public Engine unroutedListener(MessageListener listener) {
+        inbound.unroutedListener(listener);
+        return this;
+    }
+
     /**
      * Takes keepalive intervals from {@code tuner} (kept across connections, so what it learned survives a
      * reconnect) instead of CONNECT's fixed Keep Alive; null goes back to CONNECT's.

@@ -26,6 +26,7 @@ final class Inbound implements SubscriptionTable.Sink {
     private final PacketIdSet awaitingPubrel = new PacketIdSet();
     private final InboundMessage message = new InboundMessage();
     private long unroutedCount;
+    private MessageListener unroutedListener;
     private long invalidPayloadCount;
 
     Inbound(AckQueue acks, int receiveMaximum, int topicAliasMaximum) {
@@ -41,6 +42,10 @@ final class Inbound implements SubscriptionTable.Sink {
     /** @return messages that matched no subscription (a server may send those after an unsubscribe) */
     long unroutedCount() {
         return unroutedCount;
+    }
+
+    void unroutedListener(MessageListener listener) {
+        this.unroutedListener = listener;
     }
 
     /** Aliases live for one connection; QoS 2 state lives with the session and stays. */
@@ -104,6 +109,13 @@ final class Inbound implements SubscriptionTable.Sink {
         message.wrap(publish, topicBuffer, topicOffset, topicLength);
         if (subscriptions.dispatch(publish.properties(), topicBuffer, topicOffset, topicLength, this) == 0) {
             unroutedCount++;
+            if (unroutedListener != null) {
+                deliver(unroutedListener);
+            } else if (unroutedCount == 1) {
+                // acknowledged all the same (the server must not resend it forever), so say so once, loudly
+                LOG.warn("a message for topic {} matched no subscription's listener and was dropped; set"
+                        + " MqttClientBuilder.unroutedMessageListener to receive such messages", message.topic());
+            }
         }
     }
 

@@ -163,6 +163,35 @@ class MqttClientFeaturesMosquittoTest {
     }
 
     @Test
+    void shouldHandTheUnroutedListenerWhatAResumedSessionDeliversBeforeSubscribe() throws Exception {
+        BlockingQueue<String> unrouted = new LinkedBlockingQueue<>();
+        MqttClient first = client("unrouted-sub", broker.uri()).cleanStart(false)
+                .sessionExpiry(1, TimeUnit.MINUTES).build();
+        first.connect();
+        first.subscribe("offline/+", QoS.AT_LEAST_ONCE, m -> { }).get(5, TimeUnit.SECONDS);
+        first.disconnect(); // the session, with its subscription, stays on the broker
+        try (MqttClient publisher = client("unrouted-pub", broker.uri()).build()) {
+            publisher.connect();
+            for (int i = 0; i < 3; i++) {
+                byte[] payload = ("m" + i).getBytes(StandardCharsets.UTF_8);
+                publisher.publish(Topic.of("offline/" + i), payload, 0, payload.length, QoS.AT_LEAST_ONCE);
+            }
+            publisher.disconnect();
+        }
+        // resumed without calling subscribe again: the queued messages match no listener of this process
+        try (MqttClient resumed = client("unrouted-sub", broker.uri()).cleanStart(false)
+                .sessionExpiry(0, TimeUnit.SECONDS)
+                .unroutedMessageListener(m -> unrouted.add(m.topic() + "=" + m.payloadAsString())).build()) {
+            resumed.connect();
+            List<String> seen = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                seen.add(unrouted.poll(5, TimeUnit.SECONDS));
+            }
+            assertEquals(List.of("offline/0=m0", "offline/1=m1", "offline/2=m2"), seen);
+        }
+    }
+
+    @Test
     void shouldPublishTheWillWhenTheConnectionDiesWithoutDisconnect() throws Exception {
         BlockingQueue<String> wills = new LinkedBlockingQueue<>();
         try (FaultProxy proxy = FaultProxy.start(broker.port());
