@@ -174,6 +174,20 @@ public final class Engine {
     }
 
     /**
+     * The server closed the connection (end of stream). Some 3.1.1-only brokers (RabbitMQ 3.x) cannot parse a
+     * 5.0 CONNECT and close without any CONNACK: with the fallback on, that close before CONNACK is taken as the
+     * version refusal it is, as a CONNACK 0x01 would be. Not with enhanced authentication, which only MQTT 5
+     * servers speak; anything else is {@link #onConnectionLost}.
+     */
+    public void onServerClosed(String detail) {
+        if (state == CONNECTING && connectSent && fallBackTo311 && decoder.version().isMqtt5() && !auth.isEnabled()) {
+            fallBack(null);
+        } else {
+            onConnectionLost(detail);
+        }
+    }
+
+    /**
      * The transport failed or reached end of stream. Reports it unless the engine was already closed.
      *
      * @param detail what happened, for the listener
