@@ -288,7 +288,13 @@ final class MessagingScenarios {
             for (int i = 0; i < BURST; i++) {
                 assertEquals(i, ByteBuffer.wrap(received.get(i).payload()).getInt(), "message " + i + " in order");
             }
-            return Outcome.pass("QoS " + qos.value());
+            // the client sized its window and its topic aliases by these, when the broker announced them
+            final ServerCapabilities capabilities = client.serverCapabilities();
+            return Outcome.pass("QoS " + qos.value()
+                    + (capabilities.announced(Property.RECEIVE_MAXIMUM)
+                            ? ", Receive Maximum " + capabilities.receiveMaximum() : "")
+                    + (capabilities.topicAliasMaximum() > 0
+                            ? ", Topic Alias Maximum " + capabilities.topicAliasMaximum() : ""));
         }
     }
 }

@@ -103,6 +103,17 @@ class EngineSessionTest {
     }
 
     @Test
+    void shouldStayOn5WhenAReconnectIsClosedBeforeConnack() {
+        open();
+        connack(false);
+        engine.onConnectionLost("cut");
+        open(); // the server accepted 5.0 before: this close is the network's doing, not a version refusal
+        engine.onServerClosed("the server closed the connection");
+        assertFalse(engine.wantsImmediateRetry());
+        assertEquals(V5, engine.version());
+    }
+
+    @Test
     void shouldCompleteAQos2PublishThatTheServerAnsweredWithPuback() {
         publish(2, "exactly once?");
         open();
