@@ -119,6 +119,7 @@ public final class RabbitMqBroker implements AutoCloseable {
         final long deadlineMs = System.currentTimeMillis() + START_TIMEOUT_MS;
         while (!acceptsConnections()) {
             if (!process.isAlive()) {
+                close();  // its epmd may be up already
                 throw new IllegalStateException("RabbitMQ exited during start; output:\n" + output());
             }
             if (System.currentTimeMillis() > deadlineMs) {
