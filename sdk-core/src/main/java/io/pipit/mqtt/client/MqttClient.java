@@ -64,6 +64,7 @@ public final class MqttClient implements AutoCloseable {
     private volatile int serverMaximumQos = 2;
     private volatile boolean retainAvailable = true;
     private volatile String responseInformation;
+    private volatile ServerCapabilities serverCapabilities = ServerCapabilities.NONE;
     private volatile MqttFuture<Void> connecting;
     private boolean started;
 
@@ -165,6 +166,11 @@ public final class MqttClient implements AutoCloseable {
      */
     public String responseInformation() {
         return responseInformation;
+    }
+
+    /** @return what the server announced in its last CONNACK (absent-property defaults before the first one) */
+    public ServerCapabilities serverCapabilities() {
+        return serverCapabilities;
     }
 
     /** @return the protocol version of the current (or last) connection: 3.1.1 after a fallback */
@@ -412,6 +418,7 @@ public final class MqttClient implements AutoCloseable {
             version = connection.engine().version();
             serverMaximumQos = (int) connack.properties().number(Property.MAXIMUM_QOS, 2);
             retainAvailable = connack.properties().number(Property.RETAIN_AVAILABLE, 1) == 1;
+            serverCapabilities = ServerCapabilities.of(connack.properties());
             responseInformation = connack.properties().has(Property.RESPONSE_INFORMATION)
                     ? connack.properties().string(Property.RESPONSE_INFORMATION).toString() : null;
             connected = true;

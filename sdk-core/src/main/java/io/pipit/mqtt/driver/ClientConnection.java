@@ -284,6 +284,7 @@ public final class ClientConnection implements EngineListener {
         int work = 0;
         int read = transport.read(rx);
         if (read < 0) {
+            engine.onServerClosed(transport.peer() + ": the server closed the connection"); // maybe a 3.1.1 fallback
             throw new IOException("the server closed the connection");
         }
         if (read > 0 || rx.position() > 0) { // bytes left by a paused or partial read count too

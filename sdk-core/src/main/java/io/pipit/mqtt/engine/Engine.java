@@ -57,6 +57,8 @@ public final class Engine {
 
     private int state = CLOSED;
     private boolean connectSent;
+    /** A CONNACK ever accepted a CONNECT of ours: the server speaks the version we use. */
+    private boolean accepted;
     private boolean fallBackTo311;
     private boolean retryImmediately;
     private boolean quiescing;
@@ -205,6 +207,22 @@ public final class Engine {
     }
 
     /**
+     * The server closed the connection (end of stream). Some 3.1.1-only brokers (RabbitMQ 3.x) cannot parse a
+     * 5.0 CONNECT and close without any CONNACK: with the fallback on, that close before CONNACK is taken as the
+     * version refusal it is, as a CONNACK 0x01 would be. Not once a 5.0 CONNECT was accepted (the server speaks
+     * 5.0; a reconnect cut short is a network matter) nor with enhanced authentication, which only MQTT 5 servers
+     * speak; anything else is {@link #onConnectionLost}.
+     */
+    public void onServerClosed(String detail) {
+        if (state == CONNECTING && connectSent && fallBackTo311 && decoder.version().isMqtt5() && !auth.isEnabled()
+                && !accepted) {
+            fallBack(null);
+        } else {
+            onConnectionLost(detail);
+        }
+    }
+
+    /**
      * The transport failed or reached end of stream. Reports it unless the engine was already closed.
      *
      * @param detail what happened, for the listener
@@ -305,6 +323,7 @@ public final class Engine {
             return;
         }
         state = CONNECTED;
+        accepted = true;
         outbound.onConnected(connack.sessionPresent(), connack.properties().number(Property.RECEIVE_MAXIMUM, 65_535),
                 connack.properties().number(Property.MAXIMUM_PACKET_SIZE, FixedHeader.MAX_PACKET_SIZE),
                 (int) connack.properties().number(Property.TOPIC_ALIAS_MAXIMUM, 0));

@@ -7,6 +7,8 @@ import io.pipit.mqtt.codec.MqttCodecException;
 import io.pipit.mqtt.codec.PacketType;
 import io.pipit.mqtt.queue.OutboundQueue;
 import java.nio.ByteBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Our publishes: taken from the {@link OutboundQueue} in order while the server's receive window has room,
@@ -14,6 +16,7 @@ import java.nio.ByteBuffer;
  * reconnect. Not thread-safe: engine thread only.
  */
 final class Outbound {
+    private static final Logger LOG = LoggerFactory.getLogger(Outbound.class);
     private final OutboundQueue queue;
     private final OutboundWindow window;
     private final PacketIdSet packetIds;
@@ -25,6 +28,7 @@ final class Outbound {
     private long serverMaximumPacketSize = FixedHeader.MAX_PACKET_SIZE;
     private final OutgoingAliases aliases;
     private byte[] scratch = new byte[0];
+    private boolean warnedQos2AsQos1;
     /** A long-lived view of the send buffer, re-pointed per packet: a fresh duplicate() would allocate. */
     private ByteBuffer sendView;
     private ByteBuffer sendViewOf;
@@ -146,6 +150,13 @@ final class Outbound {
         if ((type == PacketType.PUBCOMP) != awaitingPubcomp) {
             throw new MqttCodecException(ReasonCode.PROTOCOL_ERROR, -1, PacketType.name(type)
                     + " for Packet Identifier " + packetId + " out of turn");
+        }
+        if (type == PacketType.PUBACK && window.qos(index) == 2 && !warnedQos2AsQos1) {
+            // RabbitMQ 3.x answers a QoS 2 PUBLISH with PUBACK: it took the message at QoS 1. It did take it, so
+            // the publish completes, but the application should know its exactly-once became at-least-once.
+            warnedQos2AsQos1 = true;
+            LOG.warn("the server answered a QoS 2 PUBLISH with PUBACK: it accepted the message at QoS 1 (at least "
+                    + "once, not exactly once); publish at QoS 1 to this server");
         }
         long sequence = window.sequence(index);
         if (type == PacketType.PUBCOMP) {

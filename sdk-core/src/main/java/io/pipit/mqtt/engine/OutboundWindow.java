@@ -79,6 +79,11 @@ final class OutboundWindow {
         return sequences[slot(index)];
     }
 
+    /** @return the QoS the PUBLISH at {@code index} was sent with (from its fixed header) */
+    int qos(int index) {
+        return (packets[slot(index)][0] >> 1) & 0b11;
+    }
+
     int packetId(int index) {
         return packetIds[slot(index)];
     }

@@ -84,6 +84,49 @@ class EngineSessionTest {
     }
 
     @Test
+    void shouldFallBackWhenTheServerClosesOnThe5ConnectWithoutConnack() {
+        open(); // a 3.1.1-only broker that cannot parse a 5.0 CONNECT (RabbitMQ 3.x) just closes the connection
+        engine.onServerClosed("the server closed the connection");
+        assertTrue(engine.wantsImmediateRetry());
+        assertEquals(ProtocolVersion.MQTT_3_1_1, engine.version());
+        assertEquals("closed 0x84 byServer=true", listener.last());
+    }
+
+    @Test
+    void shouldStayOn5WhenTheServerClosesAfterConnack() {
+        open();
+        connack(false);
+        engine.onServerClosed("the server closed the connection");
+        assertFalse(engine.wantsImmediateRetry());
+        assertEquals(V5, engine.version());
+        assertEquals(Engine.CLOSED, engine.state());
+    }
+
+    @Test
+    void shouldStayOn5WhenAReconnectIsClosedBeforeConnack() {
+        open();
+        connack(false);
+        engine.onConnectionLost("cut");
+        open(); // the server accepted 5.0 before: this close is the network's doing, not a version refusal
+        engine.onServerClosed("the server closed the connection");
+        assertFalse(engine.wantsImmediateRetry());
+        assertEquals(V5, engine.version());
+    }
+
+    @Test
+    void shouldCompleteAQos2PublishThatTheServerAnsweredWithPuback() {
+        publish(2, "exactly once?");
+        open();
+        connack(false);
+        server.drain(engine, now);
+        assertEquals(PacketType.PUBLISH, server.next());
+        // RabbitMQ 3.x takes a QoS 2 PUBLISH at QoS 1 and says so with a PUBACK: delivered, so completed
+        server.ack(PacketType.PUBACK, server.decoder.publish().packetId(), ReasonCode.SUCCESS).deliver(engine, now);
+        assertEquals("completed 0 0x00", listener.last());
+        assertEquals(Engine.CONNECTED, engine.state());
+    }
+
+    @Test
     void shouldReportRefusalsOf311BrokersAsReasonCodes() {
         ConnectEncoder v3 = new ConnectEncoder().version(ProtocolVersion.MQTT_3_1_1).clientId("c");
         Engine engine311 = new Engine(v3, 4, queue, listener);

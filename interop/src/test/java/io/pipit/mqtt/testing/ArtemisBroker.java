@@ -1,0 +1,119 @@
+package io.pipit.mqtt.testing;
+
+import java.nio.file.Path;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ActiveMQ Artemis embedded in the test JVM, with one acceptor speaking MQTT 5.0 and 3.1.1 on a free loopback
+ * port; persistence, security and JMX off. Starts in about a second, stops in about 0.1 s.
+ *
+ * <p>{@code try (ArtemisBroker broker = ArtemisBroker.start()) { ... broker.port() ... }}
+ *
+ * <p><b>Thread-safety:</b> {@link #close} is synchronized and idempotent; the accessors are immutable.
+ */
+public final class ArtemisBroker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ArtemisBroker.class);
+    private static final int START_ATTEMPTS = 3;
+
+    private final EmbeddedActiveMQ server;
+    private final Path directory;
+    private final int port;
+    private boolean closed;
+
+    private ArtemisBroker(EmbeddedActiveMQ server, Path directory, int port) {
+        this.server = server;
+        this.directory = directory;
+        this.port = port;
+    }
+
+    /** Starts a broker on a free 127.0.0.1 port, retrying on a new port when another process took it first. */
+    public static ArtemisBroker start() {
+        for (int attempt = 1; ; attempt++) {
+            final int port = BrokerSupport.freeLoopbackPort();
+            final Path directory = BrokerSupport.newBrokerDirectory("artemis");
+            try {
+                return startOn(directory, port);
+            } catch (IllegalStateException e) {
+                BrokerSupport.deleteRecursively(directory);
+                if (attempt >= START_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warn("Artemis failed to start on port {} (attempt {}); retrying on a new port", port, attempt, e);
+            }
+        }
+    }
+
+    private static ArtemisBroker startOn(Path directory, int port) {
+        final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+        final long startNs = System.nanoTime();
+        try {
+            final Configuration config = new ConfigurationImpl()
+                    .setPersistenceEnabled(false)
+                    .setSecurityEnabled(false)
+                    .setJMXManagementEnabled(false)
+                    // a nearly full disk would otherwise block every producer, failing tests for no MQTT reason
+                    .setMaxDiskUsage(-1)
+                    .addAcceptorConfiguration("mqtt", "tcp://127.0.0.1:" + port + "?protocols=MQTT");
+            config.setBrokerInstance(directory.toFile());
+            server.setConfiguration(config);
+            server.start();
+        } catch (Exception e) {  // Artemis declares a bare Exception on both calls
+            stopAfterFailedStart(server, e);
+            throw new IllegalStateException("Artemis did not start on port " + port, e);
+        }
+        if (!server.getActiveMQServer().isActive()) {
+            stopAfterFailedStart(server, null);
+            throw new IllegalStateException("Artemis started but is not active on port " + port);
+        }
+        LOG.info("Artemis started on port {} in {} ms", port, (System.nanoTime() - startNs) / 1_000_000);
+        return new ArtemisBroker(server, directory, port);
+    }
+
+    /** The start failure is what the caller reports; a failure to stop rides along, suppressed. */
+    private static void stopAfterFailedStart(EmbeddedActiveMQ server, Exception failure) {
+        try {
+            server.stop();
+        } catch (Exception stopFailure) {  // as above: Artemis declares a bare Exception
+            if (failure != null) {
+                failure.addSuppressed(stopFailure);
+            } else {
+                LOG.warn("Artemis did not stop after a failed start", stopFailure);
+            }
+        }
+    }
+
+    /** @return the MQTT port on 127.0.0.1 */
+    public int port() {
+        return port;
+    }
+
+    /** @return "tcp://127.0.0.1:PORT" */
+    public String uri() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    /** Stops the broker and deletes its directory; idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            server.stop();
+        } catch (Exception e) {  // Artemis declares a bare Exception
+            throw new IllegalStateException("Artemis on port " + port + " did not stop cleanly", e);
+        } finally {
+            BrokerSupport.deleteRecursively(directory);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Artemis[127.0.0.1:" + port + "]";
+    }
+}
