@@ -239,6 +239,9 @@ public final class MosquittoBroker implements AutoCloseable {
                 .append("log_type error\nlog_type warning\nlog_type notice\nlog_type information\n")
                 .append("log_type subscribe\nlog_type unsubscribe\n")
                 .append("connection_messages true\n")
+                // mosquitto's default (1,000) silently drops QoS 1/2 messages queued for a subscriber that lags,
+                // which on a loaded machine looks exactly like a client losing messages; tests want no limit
+                .append("max_queued_messages 0\n")
                 .append("log_timestamp_format %H:%M:%S\n");
         if (persistence) {
             config.append("persistence true\n")
