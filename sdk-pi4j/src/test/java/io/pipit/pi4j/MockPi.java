@@ -20,10 +20,10 @@ import com.pi4j.plugin.mock.provider.pwm.MockPwmProvider;
  * appends to the FIFO of its register, so every byte a read will take is preloaded here in order.
  */
 final class MockPi implements AutoCloseable {
-    /** Datasheet example trimming (BST-BME280-DS002 / BMP280 section 3.12) plus typical humidity trimming. */
-    static final int[] T = {27504, 26435, -1000};
-    static final int[] P = {36477, -10685, 3024, 2855, 140, -7, 15500, -14600, 6000};
-    static final int[] H = {75, 362, 0, 313, 50, 30};
+    /** The simulator's calibration: the datasheet example (BST-BME280-DS002) plus typical humidity trimming. */
+    static final int[] T = Bme280Simulator.T;
+    static final int[] P = Bme280Simulator.P;
+    static final int[] H = Bme280Simulator.H;
     /** The datasheet's raw readings: 25.08 °C and 100653 Pa; 0x6A8C gives 39.81 %RH with the trimming above. */
     static final int ADC_T = 519888;
     static final int ADC_P = 415148;
@@ -52,37 +52,23 @@ final class MockPi implements AutoCloseable {
         return pi4j.create(Pwm.newConfigBuilder(pi4j).id("pwm-" + bcm).address(bcm).frequency(1000).initial(0));
     }
 
-    /** An I2C device at 0x76 answering chip id 0x60 and the calibration above, ready for {@code Bme280.open}. */
+    /**
+     * An I2C device at 0x76 answering chip id 0x60 and the calibration above, ready for {@code Bme280.open}; the
+     * simulator queues the calibration bytes, whose decoding the driver tests check against the datasheet.
+     */
     I2C bme280() {
         I2C i2c = i2c(0x76);
-        i2c.writeRegister(0xD0, (byte) 0x60);
-        byte[] block1 = new byte[26];
-        putWords(block1, 0, T);
-        putWords(block1, 6, P);
-        block1[25] = (byte) H[0];
-        i2c.writeRegister(0x88, block1);
-        byte[] block2 = {
-            (byte) H[1], (byte) (H[1] >> 8), (byte) H[2],
-            (byte) (H[3] >> 4), (byte) ((H[3] & 0x0F) | (H[4] & 0x0F) << 4), (byte) (H[4] >> 4), (byte) H[5],
-        };
-        i2c.writeRegister(0xE1, block2);
+        Bme280Simulator.install(i2c);
         return i2c;
     }
 
-    /** Queues one burst of data registers 0xF7..0xFE. */
+    /** Queues one burst of data registers 0xF7..0xFE: pressure, temperature, humidity, most significant first. */
     static void queueData(I2C i2c, int adcP, int adcT, int adcH) {
         i2c.writeRegister(0xF7, new byte[] {
             (byte) (adcP >> 12), (byte) (adcP >> 4), (byte) (adcP << 4),
             (byte) (adcT >> 12), (byte) (adcT >> 4), (byte) (adcT << 4),
             (byte) (adcH >> 8), (byte) adcH,
         });
-    }
-
-    private static void putWords(byte[] dst, int offset, int[] words) {
-        for (int i = 0; i < words.length; i++) {
-            dst[offset + 2 * i] = (byte) words[i];
-            dst[offset + 2 * i + 1] = (byte) (words[i] >> 8);
-        }
     }
 
     @Override
