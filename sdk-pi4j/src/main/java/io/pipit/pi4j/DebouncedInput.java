@@ -112,9 +112,10 @@ public final class DebouncedInput {
         boolean on = debouncer.level();
         byte[] head = on ? EVENT_ON : EVENT_OFF;
         synchronized (event) {
-            System.arraycopy(head, 0, event.buffer, 0, head.length);
-            int at = DecimalWriter.write(debouncer.changeCount(), event.buffer, head.length);
-            event.buffer[at] = '}'; // a long takes at most 20 bytes: the buffer always has room
+            byte[] buffer = event.buffer();
+            System.arraycopy(head, 0, buffer, 0, head.length);
+            int at = DecimalWriter.write(debouncer.changeCount(), buffer, head.length);
+            buffer[at] = '}'; // a long takes at most 20 bytes: the buffer always has room
             event.publish(at + 1);
         }
         return 1;

@@ -5,6 +5,7 @@ import io.pipit.mqtt.Message;
 import io.pipit.mqtt.QoS;
 import io.pipit.mqtt.Topic;
 import io.pipit.mqtt.client.MqttClient;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ public final class PwmOutput implements CommandedOutput {
     private volatile double duty;
     private double lastOnDuty = 100;
     private StateMessage state;
-    private volatile long rejectedCount;
+    private final AtomicLong rejectedCount = new AtomicLong();
 
     private PwmOutput(Pwm pwm, String id) {
         this.pwm = pwm;
@@ -53,7 +54,7 @@ public final class PwmOutput implements CommandedOutput {
 
     @Override
     public long rejectedCount() {
-        return rejectedCount;
+        return rejectedCount.get();
     }
 
     @Override
@@ -71,7 +72,7 @@ public final class PwmOutput implements CommandedOutput {
                 : word == Commands.TOGGLE ? (duty > 0 ? 0 : lastOnDuty)
                 : Commands.number(message);
         if (!(wanted >= 0 && wanted <= 100)) { // NaN too
-            rejectedCount++;
+            rejectedCount.incrementAndGet();
             LOG.warn("{}: ignoring command '{}' (expected 0..100, ON, OFF or TOGGLE)", this,
                     message.payloadAsString());
         } else {
@@ -96,14 +97,14 @@ public final class PwmOutput implements CommandedOutput {
             }
             duty = percent;
         } catch (RuntimeException e) { // Pi4J reports PWM failures unchecked; the reported duty stays true
-            rejectedCount++;
+            rejectedCount.incrementAndGet();
             LOG.warn("{}: could not set the duty cycle to {} %", this, percent, e);
         }
     }
 
     private void report() {
         synchronized (state) {
-            int end = DecimalWriter.write(duty, 0, state.buffer, 0);
+            int end = DecimalWriter.write(duty, 0, state.buffer(), 0);
             state.publish(end);
         }
     }

@@ -21,7 +21,7 @@ final class StateMessage {
     private final Topic topic;
     private final QoS qos;
     private final boolean retain;
-    final byte[] buffer;
+    private final byte[] buffer;
     private long refusedCount;
 
     StateMessage(MqttClient client, Topic topic, QoS qos, boolean retain, int capacity) {
@@ -46,6 +46,11 @@ final class StateMessage {
             LOG.warn("{}: the client's queue is full; {} message(s) refused so far", topic, refusedCount);
         }
         return false;
+    }
+
+    /** @return the reused payload buffer; fill and {@link #publish(int)} it while holding this object's lock */
+    byte[] buffer() {
+        return buffer;
     }
 
     synchronized long refusedCount() {

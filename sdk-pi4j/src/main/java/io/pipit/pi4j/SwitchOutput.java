@@ -6,6 +6,7 @@ import io.pipit.mqtt.Message;
 import io.pipit.mqtt.QoS;
 import io.pipit.mqtt.Topic;
 import io.pipit.mqtt.client.MqttClient;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ public final class SwitchOutput implements CommandedOutput {
     private boolean activeLow;
     private volatile boolean on;
     private StateMessage state;
-    private volatile long rejectedCount;
+    private final AtomicLong rejectedCount = new AtomicLong();
 
     private SwitchOutput(DigitalOutput output, String id) {
         this.output = output;
@@ -59,7 +60,7 @@ public final class SwitchOutput implements CommandedOutput {
 
     @Override
     public long rejectedCount() {
-        return rejectedCount;
+        return rejectedCount.get();
     }
 
     @Override
@@ -73,7 +74,7 @@ public final class SwitchOutput implements CommandedOutput {
     public void onMessage(Message message) {
         int command = Commands.switchWord(message);
         if (command == Commands.INVALID) {
-            rejectedCount++;
+            rejectedCount.incrementAndGet();
             LOG.warn("{}: ignoring command '{}' (expected ON, OFF or TOGGLE)", this, message.payloadAsString());
         } else {
             apply(command == Commands.TOGGLE ? !on : command == Commands.ON);
@@ -92,7 +93,7 @@ public final class SwitchOutput implements CommandedOutput {
             output.state(wanted != activeLow ? DigitalState.HIGH : DigitalState.LOW);
             on = wanted;
         } catch (RuntimeException e) { // Pi4J reports GPIO failures unchecked; the reported state stays true
-            rejectedCount++;
+            rejectedCount.incrementAndGet();
             LOG.warn("{}: could not switch {}", this, wanted ? "on" : "off", e);
         }
     }

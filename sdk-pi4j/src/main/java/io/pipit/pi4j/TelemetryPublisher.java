@@ -191,17 +191,21 @@ public final class TelemetryPublisher implements AutoCloseable {
      *     (their number is logged) when the client was closed
      */
     public boolean shutdown(Duration flushBound) {
+        boolean wasStarted;
         synchronized (this) {
             if (stopped) {
                 return true;
             }
             stopped = true;
+            wasStarted = started;
         }
         long deadline = System.nanoTime() + flushBound.toNanos();
         scheduler.shutdown();
         boolean flushed = awaitQuietly(deadline);
-        outputs.forEach(CommandedOutput::release);
-        inputs.forEach(DebouncedInput::detach);
+        if (wasStarted) { // unstarted components have no topics to report on and no listener to remove
+            outputs.forEach(CommandedOutput::release);
+            inputs.forEach(DebouncedInput::detach);
+        }
         while (client.queuedCount() > 0 && System.nanoTime() - deadline < 0) {
             sleepQuietly();
         }

@@ -43,7 +43,9 @@ class TelemetryAllocationTest {
             client.connect();
             TelemetryPublisher publisher = TelemetryPublisher.builder(client, topics).sensor(bme)
                     .qos(QoS.AT_LEAST_ONCE).build(); // not started: the test thread is the sampling thread
-            long[] threads = {Thread.currentThread().getId(), ioThread("alloc-pi")};
+            long[] threads = {Thread.currentThread().getId(), Thread.getAllStackTraces().keySet().stream()
+                    .filter(thread -> thread.getName().equals("pipit-io-alloc-pi")).findFirst()
+                    .orElseThrow(() -> new AssertionError("the client has no I/O thread")).getId()};
 
             cycles(publisher, client, WARM_UP); // JIT, buffers, the mock's deque and the client's queue
             long[] before = THREADS.getThreadAllocatedBytes(threads);
@@ -76,14 +78,5 @@ class TelemetryAllocationTest {
             Thread.sleep(1);
         }
         assertEquals(target, completed.get(), "publishes acknowledged");
-    }
-
-    private static long ioThread(String clientId) {
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().equals("pipit-io-" + clientId)) {
-                return thread.getId();
-            }
-        }
-        throw new AssertionError("no I/O thread for " + clientId);
     }
 }
