@@ -6,6 +6,7 @@ import com.pi4j.io.gpio.digital.DigitalStateChangeListener;
 import io.pipit.mqtt.QoS;
 import io.pipit.mqtt.Topic;
 import io.pipit.mqtt.client.MqttClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
@@ -22,8 +23,8 @@ import java.util.function.LongSupplier;
  */
 public final class DebouncedInput {
     private static final int EVENT_CAPACITY = 64;
-    private static final byte[] EVENT_ON = "{\"state\":\"ON\",\"count\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] EVENT_OFF = "{\"state\":\"OFF\",\"count\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_ON = "{\"state\":\"ON\",\"count\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_OFF = "{\"state\":\"OFF\",\"count\":".getBytes(StandardCharsets.US_ASCII);
 
     private final DigitalInput input;
     private final String id;
