@@ -10,15 +10,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code pipit} command line: one runnable jar ({@code java -jar samples/target/pipit.jar}) with the gateway
- * and the pub/sub tools as subcommands. A new tool is one more entry in {@code subcommands} below (the Raspberry
- * Pi sensors join as {@code pi-sensors}, from package {@code io.pipit.samples.pi}).
+ * and the pub/sub tools as subcommands. A new tool is one more entry in {@code subcommands} below.
  *
  * <p>Exit codes are those of {@link ExitCodes}; every failure is one line on stderr (with the stack trace only
  * under {@code --debug}). Runs on the main thread; not meant to be used as a library.
  */
 @Command(name = "pipit", sortOptions = false, usageHelpAutoWidth = true,
         description = "pipit MQTT 5 client tools.",
-        subcommands = {GatewayCommand.class, PubCommand.class, SubCommand.class},
+        subcommands = {GatewayCommand.class, PubCommand.class, SubCommand.class, PiSensorsCommand.class},
         footer = {"", "Run 'pipit COMMAND --help' for a command's options."})
 public final class Pipit implements Runnable {
     @Spec
