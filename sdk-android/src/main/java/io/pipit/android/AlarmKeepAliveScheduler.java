@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * passed. The PendingIntent is {@code FLAG_IMMUTABLE} on API 23+ (Android 12 refuses one without a mutability
  * flag) and names this app's package, so no other app's broadcast can trigger it.
  *
- * <p>A deadline moves with every packet sent, so {@link #schedule} re-arms only for an earlier deadline; an
- * alarm that fires before a later deadline re-arms itself for it. Steady state therefore makes no system call
- * per message and allocates nothing. Thread-safe.
+ * <p>A deadline moves with every packet sent, so {@link #schedule} re-arms for an earlier deadline, or for one
+ * more than a second later; an alarm that fires before a later deadline re-arms itself for it. A fast stream of
+ * messages therefore costs at most one {@code AlarmManager} call a second, not one per message. Thread-safe.
  */
 public final class AlarmKeepAliveScheduler implements KeepAliveScheduler, AutoCloseable {
     /** The longest a wake lock is held for one exchange. */
@@ -43,6 +43,12 @@ public final class AlarmKeepAliveScheduler implements KeepAliveScheduler, AutoCl
     private static final long NONE = Long.MAX_VALUE;
     /** An alarm this close to the deadline counts as due (alarms are delivered late, not early). */
     private static final long DUE_SLACK_NS = 5_000_000;
+    /**
+     * A deadline this much later than the armed alarm re-arms it (saving the device a wake-up for nothing);
+     * a smaller move does not. Since keepalive deadlines move with real time, that is at most one re-arm per
+     * second however fast messages go.
+     */
+    private static final long REARM_LATER_NS = 1_000_000_000L;
     private static final Logger LOG = LoggerFactory.getLogger(AlarmKeepAliveScheduler.class);
 
     private final Context context;
@@ -107,7 +113,7 @@ public final class AlarmKeepAliveScheduler implements KeepAliveScheduler, AutoCl
         if (deadlineNs == NONE) {
             cancelAlarm();
             endExchange();
-        } else if (armedNs == NONE || deadlineNs - armedNs < 0) {
+        } else if (armedNs == NONE || deadlineNs - armedNs < 0 || deadlineNs - armedNs > REARM_LATER_NS) {
             arm(deadlineNs, clock.nanoTime());
         }
     }

@@ -84,6 +84,10 @@ public final class PipitAndroid implements AutoCloseable {
         return this;
     }
 
+    AlarmKeepAliveScheduler scheduler() {
+        return scheduler;
+    }
+
     /** @return true while the device is in Doze */
     public boolean deviceIdle() {
         return doze.idle();
