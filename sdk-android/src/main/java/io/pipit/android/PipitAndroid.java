@@ -70,6 +70,18 @@ public final class PipitAndroid implements AutoCloseable {
         return KeepAlivePolicy.adaptive(1, 28, TimeUnit.MINUTES).start(4, TimeUnit.MINUTES);
     }
 
+    /**
+     * Where a durable outbound queue belongs: {@code pipit-queue/<name>} in the app's
+     * {@link Context#getNoBackupFilesDir()}, private to the app, kept across process death and updates, and left
+     * out of cloud backups (a queue restored on another device would resend old messages). Not created here.
+     */
+    public static java.io.File queueDirectory(Context context, String name) {
+        if (name == null || name.isEmpty() || name.contains("/") || name.startsWith(".")) {
+            throw new IllegalArgumentException("queue name must be a plain file name, was: " + name);
+        }
+        return new java.io.File(new java.io.File(context.getNoBackupFilesDir(), "pipit-queue"), name);
+    }
+
     /** @return the client; connect, publish and subscribe through it */
     public MqttClient client() {
         return client;
