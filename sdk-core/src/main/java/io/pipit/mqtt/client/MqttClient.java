@@ -50,6 +50,7 @@ import java.util.concurrent.TimeUnit;
 public final class MqttClient implements AutoCloseable {
     private final ClientConnection connection;
     private final Driver driver;
+    private final io.pipit.mqtt.driver.NanoClock clock;
     private final boolean pollMode;
     private final OutboundQueue queue;
     private final ConnectionListener connectionListener;
@@ -88,13 +89,18 @@ public final class MqttClient implements AutoCloseable {
                 .authenticator(builder.authenticator).unroutedListener(builder.unroutedListener);
         String id = Utf8.decode(ByteBuffer.wrap(builder.connect.clientId()), 0, builder.connect.clientId().length);
         this.pollMode = builder.pollMode;
+        this.clock = builder.clock;
+        if (builder.eventLoop != null && clock != io.pipit.mqtt.driver.NanoClock.SYSTEM) {
+            throw new IllegalStateException("a client on a shared event loop runs on the loop's System.nanoTime "
+                    + "clock: drop clock(...) or eventLoop(...)");
+        }
         try {
             if (builder.eventLoop != null) {
                 this.driver = builder.eventLoop.driverFor(connection);
             } else if (pollMode) {
-                this.driver = new PollDriver(connection);
+                this.driver = new PollDriver(connection, clock);
             } else {
-                this.driver = new IoThreadDriver(connection, "pipit-io-" + (id.isEmpty() ? "client" : id));
+                this.driver = new IoThreadDriver(connection, "pipit-io-" + (id.isEmpty() ? "client" : id), clock);
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot open a selector for the client", e);
@@ -134,7 +140,7 @@ public final class MqttClient implements AutoCloseable {
             driver.start();
             started = true;
         }
-        connection.execute(() -> connection.start(System.nanoTime()));
+        connection.execute(() -> connection.start(clock.nanoTime()));
         driver.signal();
         return future;
     }
@@ -331,7 +337,7 @@ public final class MqttClient implements AutoCloseable {
         }
         MqttFuture<Void> closed = new MqttFuture<>();
         connection.execute(() -> {
-            connection.stop(reasonCode, System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs),
+            connection.stop(reasonCode, clock.nanoTime(), TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs),
                     sessionExpirySeconds);
             closed.complete(null);
         });
@@ -391,7 +397,7 @@ public final class MqttClient implements AutoCloseable {
         if (networkKey == null) {
             throw new IllegalArgumentException("networkKey must not be null");
         }
-        connection.execute(() -> connection.networkAvailable(networkKey, System.nanoTime()));
+        connection.execute(() -> connection.networkAvailable(networkKey, clock.nanoTime()));
         driver.signal();
     }
 

@@ -33,6 +33,7 @@ public final class MqttClientBuilder {
     long reconnectStableNs = TimeUnit.SECONDS.toNanos(10);
     io.pipit.mqtt.keepalive.KeepAlivePolicy keepAlivePolicy;
     io.pipit.mqtt.keepalive.KeepAliveScheduler keepAliveScheduler = io.pipit.mqtt.keepalive.KeepAliveScheduler.NONE;
+    io.pipit.mqtt.driver.NanoClock clock = io.pipit.mqtt.driver.NanoClock.SYSTEM;
     int maxInflight = 32;
     int maximumPacketSize = 256 * 1024;
     OutboundQueue queue;
@@ -97,6 +98,18 @@ public final class MqttClientBuilder {
             throw new IllegalArgumentException("scheduler must not be null (use KeepAliveScheduler.NONE)");
         }
         keepAliveScheduler = scheduler;
+        return this;
+    }
+
+    /**
+     * The clock the client's timers run on (default {@link System#nanoTime()}); Android adapters give one that
+     * keeps counting while the device sleeps. Not for a client on a shared event loop, which has one clock.
+     */
+    public MqttClientBuilder clock(io.pipit.mqtt.driver.NanoClock timeSource) {
+        if (timeSource == null) {
+            throw new IllegalArgumentException("clock must not be null (use NanoClock.SYSTEM)");
+        }
+        clock = timeSource;
         return this;
     }
 

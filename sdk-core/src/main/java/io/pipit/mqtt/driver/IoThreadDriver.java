@@ -19,8 +19,13 @@ public final class IoThreadDriver implements Driver {
     private volatile boolean running = true;
 
     public IoThreadDriver(ClientConnection connection, String threadName) throws IOException {
+        this(connection, threadName, NanoClock.SYSTEM);
+    }
+
+    /** Drives {@code connection} on its timers' {@code clock}. */
+    public IoThreadDriver(ClientConnection connection, String threadName, NanoClock clock) throws IOException {
         this.connection = connection;
-        this.loop = new SelectorLoop();
+        this.loop = new SelectorLoop(clock);
         loop.add(connection);
         this.thread = new Thread(this::run, threadName);
         thread.setDaemon(true);

@@ -12,7 +12,12 @@ public final class PollDriver implements Driver {
     private final SelectorLoop loop;
 
     public PollDriver(ClientConnection connection) throws IOException {
-        this.loop = new SelectorLoop();
+        this(connection, NanoClock.SYSTEM);
+    }
+
+    /** Drives {@code connection} on its timers' {@code clock}. */
+    public PollDriver(ClientConnection connection, NanoClock clock) throws IOException {
+        this.loop = new SelectorLoop(clock);
         loop.add(connection);
     }
 

@@ -25,6 +25,7 @@ final class SelectorLoop {
     private static final Logger LOG = LoggerFactory.getLogger(SelectorLoop.class);
 
     private final Selector selector;
+    private final NanoClock clock;
     private ClientConnection[] connections = new ClientConnection[1];
     private SelectableChannel[] registered = new SelectableChannel[1];
     private SelectionKey[] keys = new SelectionKey[1];
@@ -33,7 +34,12 @@ final class SelectorLoop {
     private volatile boolean signalled;
 
     SelectorLoop() throws IOException {
+        this(NanoClock.SYSTEM);
+    }
+
+    SelectorLoop(NanoClock clock) throws IOException {
         this.selector = Selector.open();
+        this.clock = clock;
     }
 
     void add(ClientConnection connection) {
@@ -89,7 +95,7 @@ final class SelectorLoop {
      * @return units of work done
      */
     int runOnce(long maxWaitNs) throws IOException {
-        long nowNs = System.nanoTime();
+        long nowNs = clock.nanoTime();
         int work = workAll(nowNs);
         if (work > 0) {
             return work;
@@ -100,7 +106,7 @@ final class SelectorLoop {
             deadlineNs = Math.min(deadlineNs, connections[i].deadlineNs(nowNs));
         }
         sleepUntil(deadlineNs, nowNs);
-        return workAll(System.nanoTime());
+        return workAll(clock.nanoTime());
     }
 
     private int workAll(long nowNs) {

@@ -14,8 +14,9 @@ public interface KeepAliveScheduler {
     KeepAliveScheduler NONE = deadlineNs -> { };
 
     /**
-     * @param deadlineNs when timer work is next due, on the {@link System#nanoTime()} time base (convert with
-     *     {@code deadlineNs - System.nanoTime()} at once); {@link Long#MAX_VALUE} when nothing is due
+     * @param deadlineNs when timer work is next due, on the time base of the client's
+     *     {@link io.pipit.mqtt.driver.NanoClock} ({@link System#nanoTime()} unless the builder was given another;
+     *     convert with {@code deadlineNs - clock.nanoTime()} at once); {@link Long#MAX_VALUE} when nothing is due
      */
     void schedule(long deadlineNs);
 }

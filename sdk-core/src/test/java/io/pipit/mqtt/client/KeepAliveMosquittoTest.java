@@ -145,6 +145,39 @@ class KeepAliveMosquittoTest {
         }
     }
 
+    /**
+     * A clock that stopped while the device slept (System.nanoTime on Android) would leave a due ping unsent;
+     * the client's own clock, read after {@code wakeUp()}, finds it due at once.
+     */
+    @Test
+    void shouldPingWhenAWakeUpFindsTheClientsClockPastTheKeepalive() throws Exception {
+        java.util.concurrent.atomic.AtomicLong slept = new java.util.concurrent.atomic.AtomicLong();
+        BlockingQueue<Long> deadlines = new LinkedBlockingQueue<>();
+        io.pipit.mqtt.driver.NanoClock clock = () -> System.nanoTime() + slept.get();
+        try (MqttClient client = client("ka-clock", broker.uri()).keepAlive(60, TimeUnit.SECONDS)
+                .clock(clock).keepAliveScheduler(deadlines::add).build()) {
+            client.connect();
+            Thread.sleep(200);
+            assertEquals(0, client.health().pingsSent(), "nothing due yet");
+            long deadline = deadlines.stream().mapToLong(Long::longValue).filter(d -> d != Long.MAX_VALUE).max()
+                    .orElseThrow(AssertionError::new);
+            assertTrue(deadline - clock.nanoTime() > TimeUnit.SECONDS.toNanos(50), "deadline on the client's clock");
+            slept.set(TimeUnit.SECONDS.toNanos(61));
+            client.wakeUp();
+            waitFor(() -> client.health().pingsSent() == 1 && client.health().lastPingRttNs() >= 0, 2_000);
+        }
+    }
+
+    @Test
+    void shouldRefuseAClockForAClientOnASharedEventLoop() throws Exception {
+        try (io.pipit.mqtt.driver.EventLoop loop = new io.pipit.mqtt.driver.EventLoop("clock-loop")) {
+            MqttClientBuilder builder = client("ka-loop", broker.uri()).eventLoop(loop).clock(System::nanoTime);
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    builder::build);
+            assertTrue(e.getMessage().contains("event loop"), e.getMessage());
+        }
+    }
+
     private static void waitFor(BooleanSupplier condition, long timeoutMs) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (!condition.getAsBoolean()) {
