@@ -3,28 +3,21 @@ package io.pipit.mqtt.codec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pipit.mqtt.ProtocolVersion;
-import java.lang.management.ManagementFactory;
+import io.pipit.mqtt.testing.AllocationMeter;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 /** The per-message acks and pings of the zero-allocation contract (DESIGN.md) allocate nothing. */
 class AckAllocationTest {
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(64);
     private final AckView view = new AckView();
 
     @Test
     void shouldEncodeAndDecodeAcksAndPingsWithoutAllocating() {
-        final long threadId = Thread.currentThread().getId();
         run(300_000); // warm-up: class loading, JIT, deopts
-        THREADS.getThreadAllocatedBytes(threadId);
-        final long before = THREADS.getThreadAllocatedBytes(threadId);
-        final int good = run(100_000);
-        final long allocated = THREADS.getThreadAllocatedBytes(threadId) - before;
-        assertEquals(0L, allocated);
-        assertEquals(100_000, good); // the loop really ran, and every round trip gave back what went in
+        AllocationMeter meter = new AllocationMeter(3);
+        assertEquals(0L, meter.leastBytesPerRound(() -> run(100_000)));
+        assertEquals(100_000, meter.lastChecksum()); // the loop really ran, and every round trip gave back what went in
     }
 
     /** @return how many iterations round-tripped correctly, so no call can be optimised away */

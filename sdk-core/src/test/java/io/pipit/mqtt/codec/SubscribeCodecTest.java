@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pipit.mqtt.ProtocolVersion;
 import io.pipit.mqtt.ReasonCode;
+import io.pipit.mqtt.testing.AllocationMeter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -23,9 +24,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SubscribeCodecTest {
     /** Junk bytes laid before and after every packet: a read outside the packet would see them. */
     private static final int PAD = 3;
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-
     private final SubscribeView view = new SubscribeView();
     private final SubscribeEncoder encoder = new SubscribeEncoder();
 
@@ -138,12 +136,10 @@ class SubscribeCodecTest {
                 true, 1);
         encoder.properties().addSubscriptionIdentifier(42).addUserProperty("k", "v");
         ByteBuffer dst = ByteBuffer.allocateDirect(encoder.encodedLength());
-        long threadId = Thread.currentThread().getId();
         roundTrips(dst, 200_000);  // warm-up: class loading, JIT, deopts
-        long before = THREADS.getThreadAllocatedBytes(threadId);
-        int checked = roundTrips(dst, 100_000);
-        assertEquals(0L, THREADS.getThreadAllocatedBytes(threadId) - before);
-        assertEquals(100_000 * 5, checked);  // the loop really ran
+        AllocationMeter meter = new AllocationMeter(3);
+        assertEquals(0L, meter.leastBytesPerRound(() -> roundTrips(dst, 100_000)));
+        assertEquals(100_000 * 5, meter.lastChecksum());  // the loop really ran
     }
 
     private int roundTrips(ByteBuffer dst, int count) {

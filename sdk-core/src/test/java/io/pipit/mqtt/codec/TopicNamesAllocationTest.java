@@ -2,15 +2,12 @@ package io.pipit.mqtt.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.management.ManagementFactory;
+import io.pipit.mqtt.testing.AllocationMeter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class TopicNamesAllocationTest {
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
     private final byte[] filterArray = utf8("$share/group/sport/+/player1/#");
     private final byte[] wildFilterArray = utf8("+/tennis/#");
     private final ByteBuffer filterBuf = direct(filterArray);
@@ -19,14 +16,10 @@ class TopicNamesAllocationTest {
 
     @Test
     void shouldCheckAndMatchWithoutAllocating() {
-        final long threadId = Thread.currentThread().getId();
         run(200_000);  // warm-up: class loading, JIT, deopts
-        THREADS.getThreadAllocatedBytes(threadId);
-        final long before = THREADS.getThreadAllocatedBytes(threadId);
-        final int matched = run(100_000);
-        final long allocated = THREADS.getThreadAllocatedBytes(threadId) - before;
-        assertEquals(0L, allocated);
-        assertEquals(100_000, matched);  // the loop really ran, and every call gave the expected answer
+        AllocationMeter meter = new AllocationMeter(3);
+        assertEquals(0L, meter.leastBytesPerRound(() -> run(100_000)));
+        assertEquals(100_000, meter.lastChecksum());  // the loop really ran, and every call gave the expected answer
     }
 
     /** @return how many iterations got every expected answer, so no call can be optimised away */
