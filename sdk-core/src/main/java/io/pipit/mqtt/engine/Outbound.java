@@ -5,15 +5,18 @@ import io.pipit.mqtt.ReasonCode;
 import io.pipit.mqtt.codec.FixedHeader;
 import io.pipit.mqtt.codec.MqttCodecException;
 import io.pipit.mqtt.codec.PacketType;
+import io.pipit.mqtt.queue.InflightSink;
 import io.pipit.mqtt.queue.OutboundQueue;
 import java.nio.ByteBuffer;
 
 /**
  * Our publishes: taken from the {@link OutboundQueue} in order while the server's receive window has room,
  * stamped with a Packet Identifier, kept in the {@link OutboundWindow} until acknowledged, and resent after a
- * reconnect. Not thread-safe: engine thread only.
+ * reconnect. The queue hears each step (sent with which Packet Identifier, PUBREC, completed) so a durable
+ * queue can hand the in-flight set back after a process restart: on the first CONNACK, before anything new
+ * is sent. Not thread-safe: engine thread only.
  */
-final class Outbound {
+final class Outbound implements InflightSink {
     private final OutboundQueue queue;
     private final OutboundWindow window;
     private final PacketIdSet packetIds;
@@ -28,6 +31,8 @@ final class Outbound {
     /** A long-lived view of the send buffer, re-pointed per packet: a fresh duplicate() would allocate. */
     private ByteBuffer sendView;
     private ByteBuffer sendViewOf;
+    private boolean recovered;
+    private ProtocolVersion version;
 
     /** @param aliasCap most outgoing topic aliases to use (0 = never alias) */
     Outbound(OutboundQueue queue, int maxInflight, int aliasCap, PacketIdSet packetIds, AckQueue acks,
@@ -46,7 +51,13 @@ final class Outbound {
      * @param sessionPresent when false the server remembers nothing, so resends are first deliveries to it
      *     (DUP clear); they are still sent, because at-least-once means the message must reach it
      */
-    void onConnected(boolean sessionPresent, long receiveMaximum, long maximumPacketSize, int topicAliasMaximum) {
+    void onConnected(boolean sessionPresent, long receiveMaximum, long maximumPacketSize, int topicAliasMaximum,
+            ProtocolVersion protocolVersion) {
+        if (!recovered) {
+            recovered = true;
+            version = protocolVersion;
+            queue.recover(this); // a previous run's in-flight publishes go first, with their Packet Identifiers
+        }
         sendWindow = (int) Math.min(window.capacity(), receiveMaximum);
         aliases.reset(topicAliasMaximum);
         serverMaximumPacketSize = maximumPacketSize;
@@ -76,6 +87,23 @@ final class Outbound {
         return true;
     }
 
+    @Override
+    public boolean accept(long sequence, int packetId, boolean released, ByteBuffer packet) {
+        if (window.size() == window.capacity() || !packetIds.add(packetId)) {
+            return false;
+        }
+        if (!version.isMqtt5()) {
+            packet.position(packet.limit());
+            OutgoingPublish.stripProperties(packet, 0); // the queue holds the MQTT 5 form
+            packet.flip();
+        }
+        window.add(packetId, sequence, packet);
+        if (released) {
+            window.state(window.size() - 1, OutboundWindow.AWAITING_PUBCOMP);
+        }
+        return true;
+    }
+
     /** Moves queued publishes into {@code dst} while the receive window and {@code dst} have room. */
     void writePublishes(ByteBuffer dst, ProtocolVersion version) {
         while (window.size() < sendWindow) {
@@ -89,17 +117,20 @@ final class Outbound {
             }
             if (dst.position() - at > serverMaximumPacketSize) {
                 dst.position(at); // spec 3.1.2.11.4: never send the server more than it accepts
+                queue.completed(sequence);
                 listener.onPublishCompleted(sequence, ReasonCode.PACKET_TOO_LARGE);
                 continue;
             }
             int qos = (dst.get(at) >>> 1) & 0b11;
             if (qos == 0) {
                 alias(dst, at, version);
+                queue.completed(sequence);
                 listener.onPublishCompleted(sequence, ReasonCode.SUCCESS);
                 continue;
             }
             int packetId = packetIds.acquire();
             OutgoingPublish.patchPacketId(dst, at, packetId);
+            queue.sent(sequence, packetId); // before the packet can leave: a durable queue must know its id
             // stored without alias, since aliases die with the connection and a resend may need the topic
             window.add(packetId, sequence, view(dst, at, dst.position()));
             resendIndex++; // sent fresh on this connection: nothing to resend
@@ -140,6 +171,7 @@ final class Outbound {
         boolean awaitingPubcomp = window.state(index) == OutboundWindow.AWAITING_PUBCOMP;
         if (type == PacketType.PUBREC && !awaitingPubcomp && !ReasonCode.isError(reasonCode)) {
             window.state(index, OutboundWindow.AWAITING_PUBCOMP);
+            queue.released(window.sequence(index));
             acks.add(PacketType.PUBREL, packetId, ReasonCode.SUCCESS);
             return;
         }
@@ -158,6 +190,7 @@ final class Outbound {
             resendIndex--;
         }
         packetIds.remove(packetId);
+        queue.completed(sequence);
         listener.onPublishCompleted(sequence, reasonCode);
     }
 }
