@@ -28,9 +28,13 @@ public final class FsyncPolicy {
         return new FsyncPolicy(intervalMs);
     }
 
-    /** @return true when an append at {@code nowMs}, last forced at {@code lastForceMs}, must force */
-    boolean isDue(long nowMs, long lastForceMs) {
-        return intervalMs == 0 || (intervalMs > 0 && nowMs - lastForceMs >= intervalMs);
+    /**
+     * @param critical a published record or a QoS 2 state change (a completion is not: losing one only
+     *     resends a message the broker then acknowledges again)
+     * @return true when an append at {@code nowMs}, last forced at {@code lastForceMs}, must force
+     */
+    boolean isDue(long nowMs, long lastForceMs, boolean critical) {
+        return intervalMs == 0 ? critical : intervalMs > 0 && nowMs - lastForceMs >= intervalMs;
     }
 
     @Override
