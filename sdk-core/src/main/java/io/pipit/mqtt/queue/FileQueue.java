@@ -42,12 +42,10 @@ public final class FileQueue implements OutboundQueue, Closeable {
     private final QueueClock clock;
     private final RecoveryReport report;
     private final long diskLimit;
-    private final ByteBuffer record = ByteBuffer.allocateDirect(LogRecord.RECORD_HEADER + LogRecord.PUBLISH_PREFIX);
-    private ByteBuffer publishRecord = ByteBuffer.allocateDirect(4096);
+    private final LogWriter writer;
     private ByteBuffer readBuffer = ByteBuffer.allocateDirect(4096);
     private long cursor;
     private int waiting;
-    private long lastForceMs;
     private boolean closed;
     private boolean storageFailing;
 
@@ -67,7 +65,7 @@ public final class FileQueue implements OutboundQueue, Closeable {
             waiting += index.state(s) == SequenceIndex.WAITING ? 1 : 0;
         }
         release();
-        this.lastForceMs = clock.millis();
+        this.writer = new LogWriter(directory, log, options.fsync(), clock);
     }
 
     /** Opens (creating if needed) the queue in {@code directory} with the default {@link QueueOptions}. */
@@ -140,20 +138,15 @@ public final class FileQueue implements OutboundQueue, Closeable {
         long sequence = index.tail();
         long nowMs = clock.millis();
         int qos = (packet.get(packet.position()) >>> 1) & 0b11;
-        ByteBuffer out = publishBuffer(length);
-        LogRecord.begin(out, LogRecord.PUBLISH, sequence);
-        out.putLong(nowMs).putInt(MessageExpiry.find(packet)).put(packet);
-        LogRecord.end(out);
         long address;
         try {
-            address = log.append(out, sequence);
+            address = writer.appendPublish(sequence, nowMs, packet);
         } catch (IOException e) {
             if (!storageFailing) { // once per failing spell, not once per message
                 storageFailing = true;
                 LOG.warn("queue {}: cannot store messages, refusing them until the disk takes writes again: {}",
                         directory, e.toString());
             }
-            packet.position(packet.limit() - length);
             counters.drop(-1, DropCause.STORAGE_ERROR);
             return -1;
         }
@@ -163,24 +156,15 @@ public final class FileQueue implements OutboundQueue, Closeable {
         }
         index.add(address, length, nowMs, qos);
         waiting++;
-        force(nowMs, true);
         return sequence;
-    }
-
-    private ByteBuffer publishBuffer(int packetLength) {
-        int needed = LogRecord.RECORD_HEADER + LogRecord.PUBLISH_PREFIX + packetLength;
-        if (publishRecord.capacity() < needed) {
-            publishRecord = ByteBuffer.allocateDirect(Math.max(needed, publishRecord.capacity() * 2));
-        }
-        return publishRecord;
     }
 
     /** DROP_NEWEST: the message gets a sequence and a DONE record at once, so recovery sees no gap. */
     private long dropNewest() {
         long sequence = index.tail();
-        index.add(0, 0, clock.millis(), 0);
+        writer.appendState(LogRecord.DONE, sequence, 0, sequence); // before the index moves: a new segment's
+        index.add(0, 0, clock.millis(), 0);                         // header must name this sequence
         index.state(sequence, SequenceIndex.DONE);
-        writeState(LogRecord.DONE, sequence, 0);
         counters.drop(sequence, DropCause.OVERFLOW_NEWEST);
         return sequence;
     }
@@ -264,14 +248,14 @@ public final class FileQueue implements OutboundQueue, Closeable {
         index.packetId(sequence, packetId);
         index.state(sequence, SequenceIndex.SENT);
         if (index.qos(sequence) == 2) { // a QoS 1 resend may take a new identifier: nothing to remember
-            writeState(LogRecord.SENT, sequence, packetId);
+            writer.appendState(LogRecord.SENT, sequence, packetId, index.tail());
         }
     }
 
     @Override
     public synchronized void released(long sequence) {
         if (index.contains(sequence) && index.state(sequence, SequenceIndex.RELEASED)) {
-            writeState(LogRecord.RELEASED, sequence, 0);
+            writer.appendState(LogRecord.RELEASED, sequence, 0, index.tail());
         }
     }
 
@@ -283,7 +267,7 @@ public final class FileQueue implements OutboundQueue, Closeable {
     }
 
     private void complete(long sequence) {
-        writeState(LogRecord.DONE, sequence, 0);
+        writer.appendState(LogRecord.DONE, sequence, 0, index.tail());
         long checkpoint = index.checkpoint();
         index.state(sequence, SequenceIndex.DONE);
         if (index.checkpoint() != checkpoint) {
@@ -301,33 +285,6 @@ public final class FileQueue implements OutboundQueue, Closeable {
             }
         } catch (IOException e) {
             LOG.warn("queue {}: {}", directory, e.toString());
-        }
-    }
-
-    /** Appends a state record; a failure is logged and the queue carries on in memory (it resends on restart). */
-    private void writeState(byte type, long sequence, int packetId) {
-        LogRecord.begin(record, type, sequence);
-        if (type == LogRecord.SENT) {
-            record.putShort((short) packetId);
-        }
-        LogRecord.end(record);
-        try {
-            log.append(record, index.tail());
-        } catch (IOException e) {
-            LOG.warn("queue {}: cannot record the state of message {}: {}", directory, sequence, e.toString());
-            return;
-        }
-        force(clock.millis(), type != LogRecord.DONE);
-    }
-
-    private void force(long nowMs, boolean critical) {
-        if (options.fsync().isDue(nowMs, lastForceMs, critical)) {
-            try {
-                log.force();
-                lastForceMs = nowMs;
-            } catch (IOException e) {
-                LOG.warn("queue {}: fsync failed: {}", directory, e.toString());
-            }
         }
     }
 
@@ -397,8 +354,7 @@ public final class FileQueue implements OutboundQueue, Closeable {
     /** Forces everything appended so far to the disk, whatever the fsync policy. */
     public synchronized void sync() throws IOException {
         checkOpen();
-        log.force();
-        lastForceMs = clock.millis();
+        writer.sync();
     }
 
     /** Forces and closes the segment files and releases the directory lock. Idempotent. */
