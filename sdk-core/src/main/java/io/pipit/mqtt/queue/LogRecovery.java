@@ -43,7 +43,7 @@ final class LogRecovery {
             byte state = index.state(s);
             inflight += state == SequenceIndex.SENT || state == SequenceIndex.RELEASED ? 1 : 0;
         }
-        report.recovered(index.live(), inflight);
+        report.recovered(index.live(), inflight, index.tail());
         return report;
     }
 

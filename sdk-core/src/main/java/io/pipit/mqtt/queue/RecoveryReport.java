@@ -18,6 +18,7 @@ public final class RecoveryReport {
     private long truncatedBytes;
     private long corruptBytes;
     private long lostMessages;
+    private long nextSequence;
 
     RecoveryReport() {
     }
@@ -35,6 +36,11 @@ public final class RecoveryReport {
     /** @return of those, QoS 2 messages a previous run had sent and not seen completed */
     public int inflight() {
         return inflight;
+    }
+
+    /** @return the sequence number the next message offered gets (numbering continues across restarts) */
+    public long nextSequence() {
+        return nextSequence;
     }
 
     /** @return bytes cut from the end of the newest segment: a record the previous run did not finish writing */
@@ -66,9 +72,10 @@ public final class RecoveryReport {
         segments++;
     }
 
-    void recovered(int messageCount, int inflightCount) {
+    void recovered(int messageCount, int inflightCount, long next) {
         messages = messageCount;
         inflight = inflightCount;
+        nextSequence = next;
     }
 
     void truncated(long bytes, String where) {
