@@ -97,6 +97,7 @@ final class Outbound implements InflightSink {
             OutgoingPublish.stripProperties(packet, 0); // the queue holds the MQTT 5 form
             packet.flip();
         }
+        OutgoingPublish.patchPacketId(packet, 0, packetId); // the queue holds the placeholder identifier
         window.add(packetId, sequence, packet);
         if (released) {
             window.state(window.size() - 1, OutboundWindow.AWAITING_PUBCOMP);
@@ -169,6 +170,11 @@ final class Outbound implements InflightSink {
             return; // a late duplicate of an ack already handled: nothing to complete
         }
         boolean awaitingPubcomp = window.state(index) == OutboundWindow.AWAITING_PUBCOMP;
+        if (type == PacketType.PUBREC && awaitingPubcomp) {
+            // a repeated PUBREC: mosquitto resends them when a session resumes; answer again, PUBREL is idempotent
+            acks.add(PacketType.PUBREL, packetId, ReasonCode.SUCCESS);
+            return;
+        }
         if (type == PacketType.PUBREC && !awaitingPubcomp && !ReasonCode.isError(reasonCode)) {
             window.state(index, OutboundWindow.AWAITING_PUBCOMP);
             queue.released(window.sequence(index));
