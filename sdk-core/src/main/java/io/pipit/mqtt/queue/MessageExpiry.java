@@ -24,7 +24,7 @@ final class MessageExpiry {
     static int find(ByteBuffer packet) {
         try {
             return scan(packet);
-        } catch (MqttCodecException e) {
+        } catch (MqttCodecException | IndexOutOfBoundsException e) {
             return NONE; // not a PUBLISH our encoder wrote (only tests queue such bytes): nothing expires
         }
     }
@@ -49,11 +49,11 @@ final class MessageExpiry {
             return NONE;
         }
         index += VarInt.size(properties);
-        int propertiesEnd = Math.min(end - 4, index + VarInt.value(properties));
+        int propertiesEnd = Math.min(end, index + VarInt.value(properties));
         while (index < propertiesEnd) {
             int id = packet.get(index++);
             if (id == Property.MESSAGE_EXPIRY_INTERVAL) {
-                return index - at;
+                return index + 4 <= end ? index - at : NONE;
             }
             index = skipValue(packet, index, id, propertiesEnd);
         }
