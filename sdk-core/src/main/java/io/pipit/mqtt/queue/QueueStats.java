@@ -10,17 +10,20 @@ public final class QueueStats {
     private long depthBytes;
     private long oldestAgeMs;
 
-    /** @return messages waiting to be sent */
+    /**
+     * @return messages the queue holds: for a {@link MemoryQueue} those waiting to be sent; for a
+     *     {@link FileQueue} those not yet completed, in flight included (they stay on disk until acknowledged)
+     */
     public int depthMessages() {
         return depthMessages;
     }
 
-    /** @return bytes of the encoded packets waiting to be sent */
+    /** @return bytes of the encoded packets counted by {@link #depthMessages()} */
     public long depthBytes() {
         return depthBytes;
     }
 
-    /** @return how long the oldest waiting message has waited, in milliseconds (0 when none waits) */
+    /** @return how long the oldest message counted by {@link #depthMessages()} has been queued, in ms (0: none) */
     public long oldestAgeMs() {
         return oldestAgeMs;
     }

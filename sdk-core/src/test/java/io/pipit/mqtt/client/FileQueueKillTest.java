@@ -1,9 +1,11 @@
 package io.pipit.mqtt.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pipit.mqtt.QoS;
+import io.pipit.mqtt.queue.FileQueue;
 import io.pipit.mqtt.testing.MosquittoBroker;
 import io.pipit.mqtt.testing.MosquittoPerClass;
 import java.io.BufferedReader;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Process kills: a child JVM publishing through a {@link io.pipit.mqtt.queue.FileQueue} is killed with
  * SIGKILL at 10 random moments and started again; a subscriber on mosquitto must then hold every message id,
  * at least once with QoS 1 and exactly once with QoS 2 (persistent session, Packet Identifiers recovered).
+ * While a child runs, the queue directory is locked against this process.
  */
 @ExtendWith(MosquittoPerClass.class)
 class FileQueueKillTest {
@@ -69,6 +72,9 @@ class FileQueueKillTest {
             for (int life = 0; life < KILLS; life++) {
                 Process child = start(qos, clientId);
                 String ready = awaitLine(reader(child), "READY");
+                if (life == 0) {
+                    assertLockedByAnotherProcess();
+                }
                 Thread.sleep(100 + random.nextInt(400));
                 child.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no close, no flush
                 lives.add(ready);
@@ -85,6 +91,11 @@ class FileQueueKillTest {
         }
         assertTrue(progress(lives) >= KILLS / 2, "the kills landed mid-stream: " + lives);
         return counts;
+    }
+
+    private void assertLockedByAnotherProcess() {
+        IOException refused = assertThrows(IOException.class, () -> FileQueue.open(new File(dir, "queue")));
+        assertTrue(refused.getMessage().contains("already open by another client"), refused.getMessage());
     }
 
     /** @return how many lives started later in the stream than the one before */
