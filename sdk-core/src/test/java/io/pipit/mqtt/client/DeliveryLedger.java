@@ -4,6 +4,7 @@ import io.pipit.mqtt.Message;
 import io.pipit.mqtt.MessageListener;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A subscriber's record of message ids 0..n-1 (8-byte payloads): how often each arrived, and whether first
@@ -44,11 +45,20 @@ final class DeliveryLedger implements MessageListener {
 
     /** Waits up to {@code seconds} for every id; @return the ids still missing */
     int awaitAll(long seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (distinct < counts.length && System.nanoTime() - deadline < 0) {
-            Thread.sleep(10);
-        }
+        until(() -> distinct == counts.length, seconds);
         return counts.length - distinct;
+    }
+
+    /** Waits, polling every millisecond, up to {@code seconds} for {@code condition}; @return whether it held */
+    static boolean until(BooleanSupplier condition, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        return true;
     }
 
     synchronized int duplicates() {

@@ -84,10 +84,7 @@ class FileQueueKillTest {
             lives.add(awaitLine(output, "READY"));
             assertEquals("DONE", awaitLine(output, "DONE"), "lives: " + lives);
             assertTrue(last.waitFor(30, TimeUnit.SECONDS));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (missing(counts) > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            DeliveryLedger.until(() -> missing(counts) == 0, 20);
         }
         assertTrue(progress(lives) >= KILLS / 2, "the kills landed mid-stream: " + lives);
         return counts;

@@ -44,10 +44,7 @@ class QueueBrokerRestartTest {
             producer.start();
             for (int restart = 1; restart <= RESTARTS; restart++) {
                 long target = (long) TOTAL * restart / (RESTARTS + 1);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (completed.get() < target && System.nanoTime() - deadline < 0) {
-                    Thread.sleep(2);
-                }
+                DeliveryLedger.until(() -> completed.get() >= target, 30);
                 broker.stop();
                 Thread.sleep(200); // publishing goes on into the queue meanwhile
                 broker.restart();

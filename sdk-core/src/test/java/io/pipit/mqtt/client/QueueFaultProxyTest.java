@@ -63,11 +63,12 @@ class QueueFaultProxyTest {
             producer.start();
             int cuts = 0;
             for (int i = 0; i < faults.length; i++) {
-                awaitCompleted(completed, faults[i]);
+                long target = faults[i];
+                DeliveryLedger.until(() -> completed.get() >= target, 30);
                 if (blackHole[i]) {
                     int before = drops.get();
                     proxy.blackHole(true);
-                    awaitAbove(drops, before, 10); // keepalive: PINGRESP missing within 1.5 s
+                    DeliveryLedger.until(() -> drops.get() > before, 10); // keepalive: no PINGRESP within 1.5 s
                     proxy.blackHole(false);
                 } else {
                     proxy.cut();
@@ -96,20 +97,6 @@ class QueueFaultProxyTest {
             if (id % 64 == 0) {
                 Thread.yield();
             }
-        }
-    }
-
-    private static void awaitCompleted(AtomicLong completed, long target) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (completed.get() < target && System.nanoTime() - deadline < 0) {
-            Thread.sleep(1);
-        }
-    }
-
-    private static void awaitAbove(AtomicInteger value, int floor, long seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (value.get() <= floor && System.nanoTime() - deadline < 0) {
-            Thread.sleep(5);
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.pipit.mqtt.queue;
 
-import static io.pipit.mqtt.queue.QueueTestSupport.idOf;
 import static io.pipit.mqtt.queue.QueueTestSupport.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,11 +28,7 @@ class FileQueueFaultTest {
     }
 
     private List<Integer> drain(OutboundQueue queue) {
-        List<Integer> ids = new ArrayList<>();
-        for (out.clear(); queue.poll(out) >= 0; out.clear()) {
-            ids.add(idOf(out));
-        }
-        return ids;
+        return QueueTestSupport.drain(queue, out);
     }
 
     private File[] segments() {

@@ -1,6 +1,5 @@
 package io.pipit.mqtt.queue;
 
-import static io.pipit.mqtt.queue.QueueTestSupport.idOf;
 import static io.pipit.mqtt.queue.QueueTestSupport.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,9 +29,7 @@ class FileQueueTest {
     }
 
     private int pollId(OutboundQueue queue) {
-        out.clear();
-        long sequence = queue.poll(out);
-        return sequence < 0 ? (int) sequence : idOf(out);
+        return QueueTestSupport.pollId(queue, out);
     }
 
     @ParameterizedTest
@@ -56,11 +53,7 @@ class FileQueueTest {
             assertTrue(queue.recoveryReport().isClean(), queue.recoveryReport().toString());
             assertEquals(8, queue.recoveryReport().messages());
             assertEquals(0, queue.recover((s, id, released, packet) -> true), "QoS 1 is simply sent again");
-            List<Integer> ids = new ArrayList<>();
-            for (int id = pollId(queue); id >= 0; id = pollId(queue)) {
-                ids.add(id);
-            }
-            assertEquals(Arrays.asList(1, 3, 4, 5, 6, 7, 8, 9), ids);
+            assertEquals(Arrays.asList(1, 3, 4, 5, 6, 7, 8, 9), QueueTestSupport.drain(queue, out));
             assertEquals(10, queue.offer(publish(10)), "sequence numbers continue");
         }
     }

@@ -1,6 +1,5 @@
 package io.pipit.mqtt.queue;
 
-import static io.pipit.mqtt.queue.QueueTestSupport.idOf;
 import static io.pipit.mqtt.queue.QueueTestSupport.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,9 +20,7 @@ class MemoryQueuePolicyTest {
     }
 
     private int pollId(OutboundQueue queue) {
-        out.clear();
-        long sequence = queue.poll(out);
-        return sequence < 0 ? (int) sequence : idOf(out);
+        return QueueTestSupport.pollId(queue, out);
     }
 
     @Test

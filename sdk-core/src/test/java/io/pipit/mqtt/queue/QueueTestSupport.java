@@ -54,6 +54,22 @@ final class QueueTestSupport {
         return publish(id, 1, -1);
     }
 
+    /** Polls into {@code out} (cleared first); @return the id of the message polled, or EMPTY / NO_ROOM */
+    static int pollId(OutboundQueue queue, ByteBuffer out) {
+        out.clear();
+        long sequence = queue.poll(out);
+        return sequence < 0 ? (int) sequence : idOf(out);
+    }
+
+    /** @return the ids of every message {@code queue} hands out, in order */
+    static List<Integer> drain(OutboundQueue queue, ByteBuffer out) {
+        List<Integer> ids = new ArrayList<>();
+        for (int id = pollId(queue, out); id >= 0; id = pollId(queue, out)) {
+            ids.add(id);
+        }
+        return ids;
+    }
+
     /** @return the 4-byte id at the end of the PUBLISH in {@code buf} from 0 to its position */
     static int idOf(ByteBuffer buf) {
         return buf.getInt(buf.position() - 4);
