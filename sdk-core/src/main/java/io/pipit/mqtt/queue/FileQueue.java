@@ -59,7 +59,12 @@ public final class FileQueue implements OutboundQueue, Closeable {
         int capacity = (int) Math.min((long) options.maxMessages() * 2, options.maxMessages() + 65_536L);
         this.index = new SequenceIndex(capacity);
         this.diskLimit = 2 * (options.maxBytes() + 64L * options.maxMessages()) + 2L * options.segmentBytes();
-        this.report = new LogRecovery(log, index, counters).run(directory);
+        try {
+            this.report = new LogRecovery(log, index, counters).run(directory);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(log, e);
+            throw e;
+        }
         this.cursor = index.checkpoint();
         for (long s = index.checkpoint(); s < index.tail(); s++) {
             waiting += index.state(s) == SequenceIndex.WAITING ? 1 : 0;
@@ -117,6 +122,11 @@ public final class FileQueue implements OutboundQueue, Closeable {
             counters.drop(-1, DropCause.REJECTED);
             return -1;
         }
+        if (index.isFull() || log.diskBytes() >= diskLimit) {
+            // the oldest message is still in flight and pins the log behind it: refuse rather than grow
+            counters.drop(-1, DropCause.REJECTED);
+            return -1;
+        }
         while (index.live() >= options.maxMessages() || index.liveBytes() + length > options.maxBytes()) {
             if (options.overflow() == OverflowPolicy.DROP_NEWEST) {
                 return dropNewest();
@@ -125,11 +135,6 @@ public final class FileQueue implements OutboundQueue, Closeable {
                 counters.drop(-1, DropCause.REJECTED);
                 return -1;
             }
-        }
-        if (index.isFull() || log.diskBytes() >= diskLimit) {
-            // the oldest message is still in flight and pins the log behind it: refuse rather than grow
-            counters.drop(-1, DropCause.REJECTED);
-            return -1;
         }
         return append(packet, length);
     }
@@ -368,6 +373,14 @@ public final class FileQueue implements OutboundQueue, Closeable {
             log.close();
         } finally {
             lock.release();
+        }
+    }
+
+    private static void closeQuietly(SegmentLog log, Exception cause) {
+        try {
+            log.close();
+        } catch (IOException e) {
+            cause.addSuppressed(e);
         }
     }
 

@@ -154,6 +154,26 @@ class FileQueueTest {
     }
 
     @Test
+    void shouldRefuseRatherThanGrowWhileTheOldestMessageStaysInFlight() throws IOException {
+        try (FileQueue queue = FileQueue.open(dir, options().maxMessages(3).overflow(OverflowPolicy.DROP_OLDEST))) {
+            for (int id = 0; id < 3; id++) {
+                queue.offer(publish(id));
+                pollId(queue);
+                queue.sent(id, 1 + id);
+            }
+            queue.completed(1);
+            queue.completed(2); // 0 stays in flight: nothing behind it can be reclaimed
+            assertEquals(3, queue.offer(publish(3)));
+            assertEquals(4, queue.offer(publish(4)));
+            assertEquals(5, queue.offer(publish(5)), "room made by dropping 3, the oldest waiting");
+            assertEquals(-1, queue.offer(publish(6)), "the index spans 6 sequences from the pinned one");
+            assertEquals(Arrays.asList("3:OVERFLOW_OLDEST", "-1:REJECTED"), drops.seen);
+            queue.completed(0);
+            assertEquals(6, queue.offer(publish(6)), "completing the pinned one frees it all; a refusal used no number");
+        }
+    }
+
+    @Test
     void shouldDropExpiredMessagesEvenAfterARestart() throws IOException {
         try (FileQueue queue = FileQueue.open(dir, options())) {
             queue.offer(publish(0, 1, 2));
