@@ -63,7 +63,11 @@ final class LogRecovery {
         long first = LogRecord.firstSequence(data);
         if (first < 0) {
             segment.close();
-            setAside(file, data.limit());
+            if (newest && data.limit() < LogRecord.SEGMENT_HEADER && file.delete()) {
+                report.truncated(data.limit(), file.getName() + ", a segment whose header was being written");
+            } else {
+                setAside(file, data.limit());
+            }
             return;
         }
         if (!started) {

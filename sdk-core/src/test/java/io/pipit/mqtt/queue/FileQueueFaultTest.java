@@ -67,6 +67,20 @@ class FileQueueFaultTest {
     }
 
     @Test
+    void shouldDropASegmentKilledWhileItsHeaderWasWritten() throws IOException {
+        fill(3);
+        File half = Segment.fileFor(dir, 7);
+        try (RandomAccessFile file = new RandomAccessFile(half, "rw")) {
+            file.write(new byte[] {0x50, 0x50}); // the first bytes of a header, then the process died
+        }
+        try (FileQueue queue = FileQueue.open(dir, options())) {
+            assertEquals(2, queue.recoveryReport().truncatedBytes(), queue.recoveryReport().toString());
+            assertFalse(half.exists());
+            assertEquals(Arrays.asList(0, 1, 2), drain(queue));
+        }
+    }
+
+    @Test
     void shouldReportAndCountAMessageLostToFlippedBytesInTheMiddle() throws IOException {
         fill(200); // several segments
         File first = segments()[0];
