@@ -19,7 +19,8 @@ public final class FsyncPolicy {
 
     /**
      * Group commit: force on an append when at least {@code intervalMs} passed since the last force, so a power
-     * loss takes at most about that much.
+     * loss takes at most about that much while messages flow. There is no timer thread: when appends stop, the
+     * last records are forced by the next append, {@link FileQueue#sync()} or {@link FileQueue#close()}.
      */
     public static FsyncPolicy interval(long intervalMs) {
         if (intervalMs <= 0) {

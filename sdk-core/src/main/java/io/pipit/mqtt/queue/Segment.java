@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.Locale;
 
 /**
  * One segment file of the file queue: an append-only channel and its write position. Not thread-safe: the
@@ -23,7 +24,7 @@ final class Segment {
     }
 
     static File fileFor(File directory, long number) {
-        return new File(directory, String.format("%020d.seg", number));
+        return new File(directory, String.format(Locale.ROOT, "%020d.seg", number)); // ASCII digits, sortable
     }
 
     long number() {
