@@ -5,7 +5,6 @@ import io.pipit.mqtt.ReasonCode;
 import io.pipit.mqtt.codec.FixedHeader;
 import io.pipit.mqtt.codec.MqttCodecException;
 import io.pipit.mqtt.codec.PacketType;
-import io.pipit.mqtt.queue.InflightSink;
 import io.pipit.mqtt.queue.OutboundQueue;
 import java.nio.ByteBuffer;
 
@@ -16,7 +15,7 @@ import java.nio.ByteBuffer;
  * queue can hand the in-flight set back after a process restart: on the first CONNACK, before anything new
  * is sent. Not thread-safe: engine thread only.
  */
-final class Outbound implements InflightSink {
+final class Outbound {
     private final OutboundQueue queue;
     private final OutboundWindow window;
     private final PacketIdSet packetIds;
@@ -32,7 +31,6 @@ final class Outbound implements InflightSink {
     private ByteBuffer sendView;
     private ByteBuffer sendViewOf;
     private boolean recovered;
-    private ProtocolVersion version;
 
     /** @param aliasCap most outgoing topic aliases to use (0 = never alias) */
     Outbound(OutboundQueue queue, int maxInflight, int aliasCap, PacketIdSet packetIds, AckQueue acks,
@@ -54,9 +52,8 @@ final class Outbound implements InflightSink {
     void onConnected(boolean sessionPresent, long receiveMaximum, long maximumPacketSize, int topicAliasMaximum,
             ProtocolVersion protocolVersion) {
         if (!recovered) {
-            recovered = true;
-            version = protocolVersion;
-            queue.recover(this); // a previous run's in-flight publishes go first, with their Packet Identifiers
+            recovered = true; // a previous run's in-flight publishes go first, with their Packet Identifiers
+            InflightRecovery.recover(queue, window, packetIds, protocolVersion);
         }
         sendWindow = (int) Math.min(window.capacity(), receiveMaximum);
         aliases.reset(topicAliasMaximum);
@@ -83,24 +80,6 @@ final class Outbound implements InflightSink {
             } else {
                 window.copy(resendIndex, dst, resendAsDuplicate);
             }
-        }
-        return true;
-    }
-
-    @Override
-    public boolean accept(long sequence, int packetId, boolean released, ByteBuffer packet) {
-        if (window.size() == window.capacity() || !packetIds.add(packetId)) {
-            return false;
-        }
-        if (!version.isMqtt5()) {
-            packet.position(packet.limit());
-            OutgoingPublish.stripProperties(packet, 0); // the queue holds the MQTT 5 form
-            packet.flip();
-        }
-        OutgoingPublish.patchPacketId(packet, 0, packetId); // the queue holds the placeholder identifier
-        window.add(packetId, sequence, packet);
-        if (released) {
-            window.state(window.size() - 1, OutboundWindow.AWAITING_PUBCOMP);
         }
         return true;
     }
