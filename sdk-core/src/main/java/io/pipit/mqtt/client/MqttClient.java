@@ -417,6 +417,16 @@ public final class MqttClient implements AutoCloseable {
         return queue.size();
     }
 
+    /**
+     * Fills {@code into} with the outbound queue's figures: depth in messages and bytes, age of the oldest
+     * message, drops by cause. Allocation-free; any thread.
+     *
+     * @return {@code into}
+     */
+    public io.pipit.mqtt.queue.QueueStats queueStats(io.pipit.mqtt.queue.QueueStats into) {
+        return queue.stats(into);
+    }
+
     /** Engine and connection events, on the I/O thread. */
     private final class Events implements ConnectionEvents {
         @Override
@@ -428,6 +438,7 @@ public final class MqttClient implements AutoCloseable {
             responseInformation = connack.properties().has(Property.RESPONSE_INFORMATION)
                     ? connack.properties().string(Property.RESPONSE_INFORMATION).toString() : null;
             connected = true;
+            queue.connected(true);
             connectionListener.onConnected(connack.sessionPresent());
             MqttFuture<Void> future = connecting;
             if (future != null) {
@@ -438,6 +449,7 @@ public final class MqttClient implements AutoCloseable {
         @Override
         public void onConnectionLost(int reasonCode, String detail, boolean willRetry) {
             connected = false;
+            queue.connected(false);
             MqttFuture<Void> future = connecting;
             if (future != null && !future.isDone() && !willRetry) {
                 future.fail(new MqttException(reasonCode, "connection failed: " + detail));

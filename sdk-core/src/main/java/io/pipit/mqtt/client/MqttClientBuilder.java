@@ -254,7 +254,12 @@ public final class MqttClientBuilder {
         return this;
     }
 
-    /** The outbound store (default: a 4 MB {@link MemoryQueue}). */
+    /**
+     * The outbound store (default: a 4 MB {@link MemoryQueue} that refuses when full). For publishes that
+     * survive a process restart use a {@link io.pipit.mqtt.queue.FileQueue} with a persistent session
+     * ({@code cleanStart(false)}, a session expiry) and a fixed client id; the application closes it after
+     * the client.
+     */
     public MqttClientBuilder queue(OutboundQueue outboundQueue) {
         this.queue = outboundQueue;
         return this;

@@ -326,7 +326,7 @@ public final class Engine {
         accepted = true;
         outbound.onConnected(connack.sessionPresent(), connack.properties().number(Property.RECEIVE_MAXIMUM, 65_535),
                 connack.properties().number(Property.MAXIMUM_PACKET_SIZE, FixedHeader.MAX_PACKET_SIZE),
-                (int) connack.properties().number(Property.TOPIC_ALIAS_MAXIMUM, 0));
+                (int) connack.properties().number(Property.TOPIC_ALIAS_MAXIMUM, 0), version());
         int serverKeepAlive = (int) connack.properties().number(Property.SERVER_KEEP_ALIVE, -1);
         if (serverKeepAlive >= 0) {
             keepAlive.override(serverKeepAlive);

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Our publishes: taken from the {@link OutboundQueue} in order while the server's receive window has room,
  * stamped with a Packet Identifier, kept in the {@link OutboundWindow} until acknowledged, and resent after a
- * reconnect. Not thread-safe: engine thread only.
+ * reconnect. The queue hears each step (sent with which Packet Identifier, PUBREC, completed) so a durable
+ * queue can hand the in-flight set back after a process restart: on the first CONNACK, before anything new
+ * is sent. Not thread-safe: engine thread only.
  */
 final class Outbound {
     private static final Logger LOG = LoggerFactory.getLogger(Outbound.class);
@@ -32,6 +34,7 @@ final class Outbound {
     /** A long-lived view of the send buffer, re-pointed per packet: a fresh duplicate() would allocate. */
     private ByteBuffer sendView;
     private ByteBuffer sendViewOf;
+    private boolean recovered;
 
     /** @param aliasCap most outgoing topic aliases to use (0 = never alias) */
     Outbound(OutboundQueue queue, int maxInflight, int aliasCap, PacketIdSet packetIds, AckQueue acks,
@@ -50,7 +53,12 @@ final class Outbound {
      * @param sessionPresent when false the server remembers nothing, so resends are first deliveries to it
      *     (DUP clear); they are still sent, because at-least-once means the message must reach it
      */
-    void onConnected(boolean sessionPresent, long receiveMaximum, long maximumPacketSize, int topicAliasMaximum) {
+    void onConnected(boolean sessionPresent, long receiveMaximum, long maximumPacketSize, int topicAliasMaximum,
+            ProtocolVersion protocolVersion) {
+        if (!recovered) {
+            recovered = true; // a previous run's in-flight publishes go first, with their Packet Identifiers
+            InflightRecovery.recover(queue, window, packetIds, protocolVersion);
+        }
         sendWindow = (int) Math.min(window.capacity(), receiveMaximum);
         aliases.reset(topicAliasMaximum);
         serverMaximumPacketSize = maximumPacketSize;
@@ -93,17 +101,20 @@ final class Outbound {
             }
             if (dst.position() - at > serverMaximumPacketSize) {
                 dst.position(at); // spec 3.1.2.11.4: never send the server more than it accepts
+                queue.completed(sequence);
                 listener.onPublishCompleted(sequence, ReasonCode.PACKET_TOO_LARGE);
                 continue;
             }
             int qos = (dst.get(at) >>> 1) & 0b11;
             if (qos == 0) {
                 alias(dst, at, version);
+                queue.completed(sequence);
                 listener.onPublishCompleted(sequence, ReasonCode.SUCCESS);
                 continue;
             }
             int packetId = packetIds.acquire();
             OutgoingPublish.patchPacketId(dst, at, packetId);
+            queue.sent(sequence, packetId); // before the packet can leave: a durable queue must know its id
             // stored without alias, since aliases die with the connection and a resend may need the topic
             window.add(packetId, sequence, view(dst, at, dst.position()));
             resendIndex++; // sent fresh on this connection: nothing to resend
@@ -142,8 +153,14 @@ final class Outbound {
             return; // a late duplicate of an ack already handled: nothing to complete
         }
         boolean awaitingPubcomp = window.state(index) == OutboundWindow.AWAITING_PUBCOMP;
+        if (type == PacketType.PUBREC && awaitingPubcomp) {
+            // a repeated PUBREC: mosquitto resends them when a session resumes; answer again, PUBREL is idempotent
+            acks.add(PacketType.PUBREL, packetId, ReasonCode.SUCCESS);
+            return;
+        }
         if (type == PacketType.PUBREC && !awaitingPubcomp && !ReasonCode.isError(reasonCode)) {
             window.state(index, OutboundWindow.AWAITING_PUBCOMP);
+            queue.released(window.sequence(index));
             acks.add(PacketType.PUBREL, packetId, ReasonCode.SUCCESS);
             return;
         }
@@ -169,6 +186,7 @@ final class Outbound {
             resendIndex--;
         }
         packetIds.remove(packetId);
+        queue.completed(sequence);
         listener.onPublishCompleted(sequence, reasonCode);
     }
 }

@@ -31,7 +31,7 @@ class MemoryQueueTest {
 
     @Test
     void shouldRefuseAndCountWhenFullAndSayWhenTheDestinationIsTooSmall() {
-        MemoryQueue queue = new MemoryQueue(64, 2);
+        MemoryQueue queue = new MemoryQueue(100, 2); // two 10-byte records and their 24-byte headers
         assertEquals(0, queue.offer(ByteBuffer.wrap(new byte[10])));
         assertEquals(1, queue.offer(ByteBuffer.wrap(new byte[10])));
         assertEquals(-1, queue.offer(ByteBuffer.wrap(new byte[10])), "record count reached");
