@@ -55,6 +55,10 @@ final class Failures implements IParameterExceptionHandler, IExecutionExceptionH
             report(command.getErr(), e, name + ": " + e.getMessage() + " (see '" + name + " --help')");
             return ExitCodes.USAGE;
         }
+        if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+            report(command.getErr(), e, name + ": " + e.getMessage()); // a file or directory: its message names it
+            return ExitCodes.FAILED;
+        }
         report(command.getErr(), e, name + ": " + e);
         return ExitCodes.FAILED;
     }

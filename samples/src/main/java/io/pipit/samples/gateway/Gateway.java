@@ -13,7 +13,6 @@ import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 
 /**
  * The main job: a Java SE telemetry gateway publishing simulated sensor readings through pipit, with a
@@ -23,13 +22,13 @@ import java.util.function.Consumer;
  */
 public final class Gateway {
     private final GatewayCommand options;
-    private final Consumer<MqttClientBuilder> queue;
+    private final GatewayQueue queue;
     private final AtomicLong confirmed = new AtomicLong();
     private final AtomicLong refusedByServer = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private volatile String connection = "connecting";
 
-    Gateway(GatewayCommand options, Consumer<MqttClientBuilder> queue) {
+    Gateway(GatewayCommand options, GatewayQueue queue) {
         this.options = options;
         this.queue = queue;
     }
@@ -41,6 +40,9 @@ public final class Gateway {
             if (embedded != null) {
                 options.brokers.add(embedded.uri());
                 System.out.println("embedded broker at " + embedded.uri());
+            }
+            if (queue.describe() != null) {
+                System.out.println(queue.describe());
             }
             return publishAndVerify();
         } finally {
@@ -61,7 +63,7 @@ public final class Gateway {
 
     private MqttClientBuilder publisher() {
         MqttClientBuilder builder = client(options.clientId);
-        queue.accept(builder);
+        queue.applyTo(builder);
         return builder;
     }
 

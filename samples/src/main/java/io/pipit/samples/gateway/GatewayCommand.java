@@ -4,6 +4,7 @@ import io.pipit.mqtt.MqttException;
 import io.pipit.mqtt.QoS;
 import io.pipit.samples.cli.CommonOptions;
 import io.pipit.samples.cli.Converters;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -57,13 +58,15 @@ public final class GatewayCommand implements Callable<Integer> {
     private CommonOptions common;
 
     @Override
-    public Integer call() throws MqttException, InterruptedException {
+    public Integer call() throws MqttException, InterruptedException, IOException {
         check("--sensors", sensors, 1, 10_000);
         check("--rate", ratePerSensor, 1, 100_000);
         if (durationMs <= 0) {
             throw new ParameterException(spec.commandLine(), "--duration must be longer than 0");
         }
-        return new Gateway(this, GatewayQueue.choose(queue)).run();
+        try (GatewayQueue chosen = GatewayQueue.choose(queue)) {
+            return new Gateway(this, chosen).run();
+        }
     }
 
     private void check(String name, int value, int min, int max) {

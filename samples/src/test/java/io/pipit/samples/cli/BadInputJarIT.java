@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pipit.mqtt.testing.MosquittoBroker;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,8 +46,9 @@ class BadInputJarIT {
                 JarProcess.pipit(directory, "pub", "-t", "a", "-m", "b", "-q", "3"));
         assertOneLineFailure(ExitCodes.USAGE, "pipit pub: missing topic",
                 JarProcess.pipit(directory, "pub", "-m", "b"));
-        assertOneLineFailure(ExitCodes.USAGE, "pipit gateway: --queue " + directory + ": file queue not available yet",
-                JarProcess.pipit(directory, "gateway", "--queue", directory.toString()));
+        Path notADirectory = Files.writeString(directory.resolve("plain-file"), "x");
+        assertOneLineFailure(ExitCodes.FAILED, "pipit gateway: --queue " + notADirectory + ": ",
+                JarProcess.pipit(directory, "gateway", "--queue", notADirectory.toString()));
     }
 
     @Test

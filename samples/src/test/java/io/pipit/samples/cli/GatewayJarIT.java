@@ -30,4 +30,19 @@ class GatewayJarIT {
                 out);
         assertEquals("", gateway.stderr());
     }
+
+    @Test
+    void shouldPublishThroughAFileQueueAndFindItEmptyOnTheNextRun() throws Exception {
+        Path queue = directory.resolve("queue");
+        for (int run = 0; run < 2; run++) {
+            JarProcess gateway = JarProcess.pipit(directory, "gateway", "--duration", "2s", "--qos", "1",
+                    "--queue", queue.toString());
+
+            assertEquals(0, gateway.exitCode(), gateway::toString);
+            String out = gateway.stdout();
+            // every message of the first run was confirmed, so the second finds nothing left over
+            assertTrue(out.contains("file queue: recovered 0 messages (0 in flight)"), out);
+            assertTrue(out.contains("duplicates 0, lost 0"), out);
+        }
+    }
 }
