@@ -80,6 +80,9 @@ public final class MqttClient implements AutoCloseable {
                 queue,
                 builder.servers.toArray(new ServerAddress[0]), backoff, builder.connectTimeoutNs,
                 builder.automaticReconnect, builder.maximumPacketSize, new Events());
+        if (builder.tls != null) {
+            connection.tls(builder.tls);
+        }
         connection.engine().fallBackTo311(builder.fallBackTo311).followServerReference(builder.followServerReference)
                 .authenticator(builder.authenticator);
         String id = Utf8.decode(ByteBuffer.wrap(builder.connect.clientId()), 0, builder.connect.clientId().length);

@@ -9,6 +9,8 @@ import io.pipit.mqtt.engine.EngineListener;
 import io.pipit.mqtt.keepalive.Backoff;
 import io.pipit.mqtt.queue.OutboundQueue;
 import io.pipit.mqtt.transport.TcpTransport;
+import io.pipit.mqtt.transport.TlsOptions;
+import io.pipit.mqtt.transport.TlsTransport;
 import io.pipit.mqtt.transport.Transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -55,6 +57,7 @@ public final class ClientConnection implements EngineListener {
     private int stopReason;
     private long stopSessionExpiry = -1;
     private long quiesceDeadlineNs;
+    private TlsOptions tls = TlsOptions.defaults();
 
     /**
      * @param connect the CONNECT for every connection, which also carries our limits (see {@link Engine})
@@ -76,6 +79,11 @@ public final class ClientConnection implements EngineListener {
     /** @return the engine; call it only on the driving thread (from {@link #execute} commands) */
     public Engine engine() {
         return engine;
+    }
+
+    /** TLS settings for {@code mqtts://} servers (default {@link TlsOptions#defaults()}); before {@link #start}. */
+    public void tls(TlsOptions options) {
+        this.tls = options;
     }
 
     /** Runs {@code command} on the driving thread before its next unit of work; safe from any thread. */
@@ -139,7 +147,7 @@ public final class ClientConnection implements EngineListener {
     /** @return the selector interest a driver should register for the current transport */
     public int interestOps() {
         if (phase == TRANSPORT_CONNECTING) {
-            return SelectionKey.OP_CONNECT;
+            return transport.connectInterestOps();  // a TLS handshake reads and writes before it is connected
         }
         if (phase == OPEN) {
             boolean writing = tx.position() > 0 || transport.hasPendingWrites();
@@ -198,7 +206,8 @@ public final class ClientConnection implements EngineListener {
     private void openTransport(long nowNs) throws IOException {
         ServerAddress server = redirect != null ? redirect : servers[serverIndex];
         redirect = null;
-        transport = new TcpTransport(server.host(), server.port());
+        transport = server.secure() ? new TlsTransport(server.host(), server.port(), tls)
+                : new TcpTransport(server.host(), server.port());
         phase = TRANSPORT_CONNECTING;
         connectDeadlineNs = nowNs + connectTimeoutNs;
         reported = false;
@@ -261,7 +270,7 @@ public final class ClientConnection implements EngineListener {
             phase = WAITING_TO_CONNECT; // at once: again in MQTT 3.1.1, or where a Server Reference points
             reconnectAtNs = nowNs;
             String reference = engine.serverReference();
-            redirect = reference == null ? null : ServerAddress.fromReference(reference);
+            redirect = reference == null ? null : ServerAddress.fromReference(reference, servers[serverIndex].secure());
             if (reference != null && redirect == null) {
                 LOG.warn("cannot use Server Reference '{}'; retrying the configured servers", reference);
             }
@@ -291,7 +300,7 @@ public final class ClientConnection implements EngineListener {
     public long deadlineNs(long nowNs) {
         switch (phase) {
             case WAITING_TO_CONNECT: return reconnectAtNs;
-            case TRANSPORT_CONNECTING: return connectDeadlineNs;
+            case TRANSPORT_CONNECTING: return Math.min(connectDeadlineNs, transport.connectDeadlineNs());
             case OPEN:
                 long tick = engine.onTick(nowNs);
                 if (stopAfterClose) {
