@@ -47,15 +47,15 @@ final class TlsFailures {
                 + (alert == null ? "" : " (we offered " + options.protocols + ")"), failure);
     }
 
-    /** The server hung up before the handshake completed. */
-    static TlsException closedDuringHandshake(String peer, long bytesReceived, TlsOptions options) {
+    /** The server hung up (closed or reset the connection) before the handshake completed. */
+    static TlsException closedDuringHandshake(String peer, long bytesReceived, TlsOptions options, IOException cause) {
         if (bytesReceived == 0) {
             return new TlsException(TlsException.Reason.NOT_TLS, peer + ": the server closed the connection "
                     + "without answering the TLS ClientHello: a plaintext MQTT listener on this port (use mqtt://), "
-                    + "or a TLS listener that accepts none of " + options.protocols, null);
+                    + "or a TLS listener that accepts none of " + options.protocols, cause);
         }
         return new TlsException(TlsException.Reason.HANDSHAKE_FAILED, peer + ": the server closed the connection "
-                + "during the TLS handshake after sending " + bytesReceived + " bytes", null);
+                + "during the TLS handshake after sending " + bytesReceived + " bytes", cause);
     }
 
     /** The first byte from the server is no TLS record type (alert 0x15 or handshake 0x16). */

@@ -117,7 +117,7 @@ public final class TlsTransport implements Transport {
                 return handshaken;
             }
             if (inputClosed) {
-                throw TlsFailures.closedDuringHandshake(peer(), handshakeBytes, options);
+                throw TlsFailures.closedDuringHandshake(peer(), handshakeBytes, options, null);
             }
             if (readForHandshake() == 0) {
                 break;
@@ -142,7 +142,13 @@ public final class TlsTransport implements Transport {
 
     /** @return bytes read, 0 when none, also 0 at end of stream (then {@link #inputClosed} is set) */
     private int readForHandshake() throws IOException {
-        int read = tcp.read(netIn);
+        int read;
+        try {
+            read = tcp.read(netIn);
+        } catch (IOException e) {
+            // a reset is how a plaintext listener often answers a ClientHello
+            throw TlsFailures.closedDuringHandshake(peer(), handshakeBytes, options, e);
+        }
         if (read < 0) {
             inputClosed = true;
             return 1;  // one more step: the handshake may still say why the server hung up
