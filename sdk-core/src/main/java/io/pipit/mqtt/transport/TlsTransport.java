@@ -34,6 +34,8 @@ public final class TlsTransport implements Transport {
     private final String host;
     private final int port;
     private final TlsOptions options;
+    /** Set only by the test constructor; otherwise the session is made in {@link #connect}. */
+    private final TlsSession presetSession;
     private TlsSession session;
     private ByteBuffer netIn;
     private ByteBuffer netOut;
@@ -50,6 +52,11 @@ public final class TlsTransport implements Transport {
      * @param options trust, identity and protocol settings ({@link TlsOptions#defaults()} when in doubt)
      */
     public TlsTransport(String host, int port, TlsOptions options) {
+        this(host, port, options, null);
+    }
+
+    /** With a given session instead of one made from the options: lets tests measure this class alone. */
+    TlsTransport(String host, int port, TlsOptions options, TlsSession session) {
         if (options == null) {
             throw new IllegalArgumentException("TLS options must not be null; use TlsOptions.defaults()");
         }
@@ -57,6 +64,7 @@ public final class TlsTransport implements Transport {
         this.host = host;
         this.port = port;
         this.options = options;
+        this.presetSession = session;
     }
 
     /**
@@ -74,8 +82,12 @@ public final class TlsTransport implements Transport {
             LOG.warn("INSECURE: host name verification is off for {} (insecureDisableHostnameVerification): any "
                     + "certificate from a trusted CA is accepted, whoever it was issued to", peer());
         }
-        session = options.provider == TlsOptions.Provider.BOUNCY_CASTLE
-                ? BcSupport.session(options, host) : JdkTlsSession.create(options, host, port);
+        if (presetSession != null) {
+            session = presetSession;
+        } else {
+            session = options.provider == TlsOptions.Provider.BOUNCY_CASTLE
+                    ? BcSupport.session(options, host) : JdkTlsSession.create(options, host, port);
+        }
         int packet = session.packetBufferSize();
         netIn = ByteBuffer.allocate(packet + 1024);
         netOut = ByteBuffer.allocate(2 * packet);
