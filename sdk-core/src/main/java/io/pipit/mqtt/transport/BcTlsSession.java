@@ -19,17 +19,16 @@ import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.DefaultTlsClient;
 import org.bouncycastle.tls.NameType;
 import org.bouncycastle.tls.PRFAlgorithm;
-import org.bouncycastle.tls.PSKTlsClient;
 import org.bouncycastle.tls.ProtocolName;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.ServerName;
 import org.bouncycastle.tls.TlsAuthentication;
-import org.bouncycastle.tls.TlsClient;
 import org.bouncycastle.tls.TlsClientProtocol;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.bouncycastle.tls.TlsPSKExternal;
+import org.bouncycastle.tls.TlsPSKIdentity;
 import org.bouncycastle.tls.TlsServerCertificate;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.crypto.TlsCrypto;
@@ -51,21 +50,19 @@ final class BcTlsSession implements TlsSession {
     /** The largest TLS plaintext fragment, and BouncyCastle's record overhead bound with room to spare. */
     private static final int FRAGMENT = 16_384;
     private static final int PACKET = FRAGMENT + 2_048;
-    private static final int[] TLS13_SUITES = {CipherSuite.TLS_AES_128_GCM_SHA256,
-        CipherSuite.TLS_CHACHA20_POLY1305_SHA256};
 
     private final TlsClientProtocol protocol = new TlsClientProtocol();
-    private final TlsClient client;
+    private final Client client;
     private final byte[] plaintext = new byte[FRAGMENT];
 
-    private BcTlsSession(TlsClient client) {
+    private BcTlsSession(Client client) {
         this.client = client;
     }
 
     static BcTlsSession create(TlsOptions options, String host) throws IOException {
         TlsCrypto crypto = new JcaTlsCryptoProvider().create(new SecureRandom());
         if (options.psk()) {
-            return new BcTlsSession(new PskClient(crypto, options, host));
+            return new BcTlsSession(new Client(crypto, options, host, null));
         }
         VerifyingTrustManager verifier;
         try {
@@ -73,7 +70,7 @@ final class BcTlsSession implements TlsSession {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS for " + host + ": " + e.getMessage(), e);
         }
-        return new BcTlsSession(new X509Client(crypto, options, host, verifier));
+        return new BcTlsSession(new Client(crypto, options, host, verifier));
     }
 
     @Override
@@ -143,8 +140,7 @@ final class BcTlsSession implements TlsSession {
 
     @Override
     public String describe() {
-        return "BouncyCastle " + (client instanceof PskClient ? "PSK " : "X.509 ")
-                + ((Describable) client).negotiated();
+        return "BouncyCastle " + (client.verifier == null ? "PSK " : "X.509 ") + client.negotiated();
     }
 
     /** Hands all of {@code netIn} to BouncyCastle, which buffers partial records itself. */
@@ -176,47 +172,24 @@ final class BcTlsSession implements TlsSession {
         return e;
     }
 
-    static ProtocolVersion[] versions(TlsOptions options) {
-        ProtocolVersion[] versions = new ProtocolVersion[options.protocols.size()];
-        for (int i = 0; i < versions.length; i++) {
-            versions[i] = TlsOptions.TLS_13.equals(options.protocols.get(i))
-                    ? ProtocolVersion.TLSv13 : ProtocolVersion.TLSv12;
-        }
-        return versions;
-    }
+    /**
+     * One client for both modes: X.509 (the server's chain goes through the same checks as on the JDK; no client
+     * certificate), or TLS-PSK (1.2 PSK suites, and TLS 1.3 with the same key as an external PSK).
+     */
+    private static final class Client extends DefaultTlsClient {
+        /** TLS 1.3 suites (for the external PSK), then TLS 1.2 PSK suites, forward-secret ones first. */
+        private static final int[] PSK_SUITES = {CipherSuite.TLS_AES_128_GCM_SHA256,
+            CipherSuite.TLS_CHACHA20_POLY1305_SHA256, CipherSuite.TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256,
+            CipherSuite.TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256, CipherSuite.TLS_DHE_PSK_WITH_AES_128_GCM_SHA256,
+            CipherSuite.TLS_DHE_PSK_WITH_CHACHA20_POLY1305_SHA256, CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256,
+            CipherSuite.TLS_PSK_WITH_AES_256_GCM_SHA384, CipherSuite.TLS_PSK_WITH_CHACHA20_POLY1305_SHA256};
 
-    static Vector<ServerName> serverNames(TlsOptions options, String host) {
-        String name = options.serverName != null ? options.serverName : host;
-        Vector<ServerName> names = new Vector<>();
-        if (name.indexOf(':') < 0 && !name.matches("[0-9.]+")) {  // no SNI for an IP literal (RFC 6066)
-            names.add(new ServerName(NameType.host_name, name.getBytes(StandardCharsets.US_ASCII)));
-        }
-        return names.isEmpty() ? null : names;
-    }
-
-    static Vector<ProtocolName> protocolNames(TlsOptions options) {
-        if (options.alpn.isEmpty()) {
-            return null;
-        }
-        Vector<ProtocolName> names = new Vector<>();
-        for (String name : options.alpn) {
-            names.add(ProtocolName.asUtf8Encoding(name));
-        }
-        return names;
-    }
-
-    /** What both clients can tell about the handshake they made. */
-    private interface Describable {
-        String negotiated();
-    }
-
-    /** X.509: the server's chain goes through the same checks as on the JDK; no client certificate. */
-    private static final class X509Client extends DefaultTlsClient implements Describable {
         private final TlsOptions options;
         private final String host;
         private final VerifyingTrustManager verifier;
 
-        X509Client(TlsCrypto crypto, TlsOptions options, String host, VerifyingTrustManager verifier) {
+        /** @param verifier the server checks, or null for TLS-PSK */
+        Client(TlsCrypto crypto, TlsOptions options, String host, VerifyingTrustManager verifier) {
             super(crypto);
             this.options = options;
             this.host = host;
@@ -225,21 +198,64 @@ final class BcTlsSession implements TlsSession {
 
         @Override
         protected ProtocolVersion[] getSupportedVersions() {
-            return versions(options);
+            ProtocolVersion[] versions = new ProtocolVersion[options.protocols.size()];
+            for (int i = 0; i < versions.length; i++) {
+                versions[i] = TlsOptions.TLS_13.equals(options.protocols.get(i))
+                        ? ProtocolVersion.TLSv13 : ProtocolVersion.TLSv12;
+            }
+            return versions;
+        }
+
+        @Override
+        protected int[] getSupportedCipherSuites() {
+            return options.psk() ? TlsUtils.getSupportedCipherSuites(getCrypto(), PSK_SUITES)
+                    : super.getSupportedCipherSuites();
+        }
+
+        @Override
+        public TlsPSKIdentity getPSKIdentity() {
+            return options.psk() ? new BasicTlsPSKIdentity(options.pskIdentity, options.pskKey) : null;
+        }
+
+        @Override
+        public Vector<TlsPSKExternal> getExternalPSKs() {
+            if (!options.psk() || !options.protocols.contains(TlsOptions.TLS_13)) {
+                return null;
+            }
+            Vector<TlsPSKExternal> psks = new Vector<>();
+            psks.add(new BasicTlsPSKExternal(options.pskIdentity.getBytes(StandardCharsets.UTF_8),
+                    getCrypto().createSecret(options.pskKey), PRFAlgorithm.tls13_hkdf_sha256));
+            return psks;
         }
 
         @Override
         protected Vector<ServerName> getSNIServerNames() {
-            return serverNames(options, host);
+            String name = options.serverName != null ? options.serverName : host;
+            if (name.indexOf(':') >= 0 || name.matches("[0-9.]+")) {
+                return null;  // no SNI for an IP literal (RFC 6066)
+            }
+            Vector<ServerName> names = new Vector<>();
+            names.add(new ServerName(NameType.host_name, name.getBytes(StandardCharsets.US_ASCII)));
+            return names;
         }
 
         @Override
         protected Vector<ProtocolName> getProtocolNames() {
-            return protocolNames(options);
+            if (options.alpn.isEmpty()) {
+                return null;
+            }
+            Vector<ProtocolName> names = new Vector<>();
+            for (String name : options.alpn) {
+                names.add(ProtocolName.asUtf8Encoding(name));
+            }
+            return names;
         }
 
         @Override
-        public TlsAuthentication getAuthentication() {
+        public TlsAuthentication getAuthentication() throws IOException {
+            if (verifier == null) {
+                throw new TlsFatalAlert(AlertDescription.internal_error, "a PSK handshake asked for certificates");
+            }
             return new TlsAuthentication() {
                 @Override
                 public void notifyServerCertificate(TlsServerCertificate certificate) throws IOException {
@@ -258,60 +274,7 @@ final class BcTlsSession implements TlsSession {
             };
         }
 
-        @Override
-        public String negotiated() {
-            return context.getServerVersion() + " " + context.getSecurityParameters().getCipherSuite();
-        }
-    }
-
-    /** TLS-PSK: the 1.2 PSK suites of BouncyCastle's client, plus TLS 1.3 with the same key as external PSK. */
-    private static final class PskClient extends PSKTlsClient implements Describable {
-        private final TlsOptions options;
-        private final String host;
-
-        PskClient(TlsCrypto crypto, TlsOptions options, String host) {
-            super(crypto, new BasicTlsPSKIdentity(options.pskIdentity, options.pskKey));
-            this.options = options;
-            this.host = host;
-        }
-
-        @Override
-        protected ProtocolVersion[] getSupportedVersions() {
-            return versions(options);
-        }
-
-        @Override
-        protected int[] getSupportedCipherSuites() {
-            int[] tls12 = super.getSupportedCipherSuites();
-            int[] all = new int[TLS13_SUITES.length + tls12.length];
-            System.arraycopy(TLS13_SUITES, 0, all, 0, TLS13_SUITES.length);
-            System.arraycopy(tls12, 0, all, TLS13_SUITES.length, tls12.length);
-            return TlsUtils.getSupportedCipherSuites(getCrypto(), all);
-        }
-
-        @Override
-        public Vector<TlsPSKExternal> getExternalPSKs() {
-            if (!options.protocols.contains(TlsOptions.TLS_13)) {
-                return null;
-            }
-            Vector<TlsPSKExternal> psks = new Vector<>();
-            psks.add(new BasicTlsPSKExternal(options.pskIdentity.getBytes(StandardCharsets.UTF_8),
-                    getCrypto().createSecret(options.pskKey), PRFAlgorithm.tls13_hkdf_sha256));
-            return psks;
-        }
-
-        @Override
-        protected Vector<ServerName> getSNIServerNames() {
-            return serverNames(options, host);
-        }
-
-        @Override
-        protected Vector<ProtocolName> getProtocolNames() {
-            return protocolNames(options);
-        }
-
-        @Override
-        public String negotiated() {
+        String negotiated() {
             return context.getServerVersion() + " " + context.getSecurityParameters().getCipherSuite();
         }
     }

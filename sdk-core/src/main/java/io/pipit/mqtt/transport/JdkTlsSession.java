@@ -112,8 +112,8 @@ final class JdkTlsSession implements TlsSession {
             if (engine.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING) {
                 handshake(netIn, netOut, appIn);  // TLS 1.3 post-handshake messages, e.g. a key update
             }
-            if (result.getStatus() != SSLEngineResult.Status.OK) {
-                break;
+            if (result.getStatus() != SSLEngineResult.Status.OK || result.bytesConsumed() == 0) {
+                break;  // underflow (a partial record), overflow (appIn full), or nothing the engine could take
             }
         }
         return produced;
