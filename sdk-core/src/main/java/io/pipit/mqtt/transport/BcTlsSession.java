@@ -275,7 +275,8 @@ final class BcTlsSession implements TlsSession {
         }
 
         String negotiated() {
-            return context.getServerVersion() + " " + context.getSecurityParameters().getCipherSuite();
+            return context.getServerVersion() + " cipher suite 0x"
+                    + Integer.toHexString(context.getSecurityParameters().getCipherSuite());
         }
     }
 
