@@ -6,17 +6,29 @@ import static io.pipit.mqtt.transport.TlsSupport.connectFailure;
 import static io.pipit.mqtt.transport.TlsSupport.roundTrip;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.pipit.mqtt.QoS;
+import io.pipit.mqtt.client.MqttClient;
+import io.pipit.mqtt.client.MqttFuture;
+import io.pipit.mqtt.driver.EventLoop;
 import io.pipit.mqtt.testing.MosquittoBroker;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * MQTT over TLS through mosquitto 2.0.11 on the JDK's {@code SSLEngine}: listeners configured per test with
@@ -57,6 +69,33 @@ class TlsMosquittoTest {
     }
 
     @Test
+    void shouldHandshakeOnASharedEventLoopAndInPollMode() throws Exception {
+        try (MosquittoBroker broker = broker(directory, ca, server);
+                EventLoop loop = new EventLoop("pipit-tls-loop")) {
+            String uri = "mqtts://127.0.0.1:" + broker.port();
+            roundTrip(client(uri, trustingCa().build(), "tls-loop-1").eventLoop(loop));
+            roundTrip(client(uri, trustingCa().bouncyCastle().build(), "tls-loop-2").eventLoop(loop));
+            AtomicInteger received = new AtomicInteger();
+            try (MqttClient polled = client(uri, trustingCa().build(), "tls-poll").pollMode().build()) {
+                polled.connect();  // polls through TCP connect and the TLS handshake
+                MqttFuture<Integer> granted = polled.subscribe("tls/poll", QoS.AT_LEAST_ONCE,
+                        message -> received.incrementAndGet());
+                pollUntil(polled, granted::isDone);
+                polled.publish("tls/poll", new byte[] {7}, QoS.AT_LEAST_ONCE);
+                pollUntil(polled, () -> received.get() == 1);
+            }
+        }
+    }
+
+    private static void pollUntil(MqttClient client, BooleanSupplier condition) {
+        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() - deadlineNs < 0, "not done within 5 s of polling");
+            client.poll(10, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Test
     void shouldOfferOnlyTheConfiguredVersion() throws Exception {
         try (MosquittoBroker broker = broker(directory, ca, server, "tls_version tlsv1.3")) {
             connectFailure(client("mqtts://127.0.0.1:" + broker.port(), trustingCa().protocols("TLSv1.2").build(),
@@ -78,6 +117,12 @@ class TlsMosquittoTest {
                     .build(), "pkcs1-rsa"));
             roundTrip(client(uri, trustingCa().clientCertificatePem(ec.certificatePem(), ec.traditionalKeyPem())
                     .build(), "sec1-ec"));
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", ca.certificate);
+            char[] password = "device".toCharArray();
+            roundTrip(client(uri, TlsOptions.builder().trustStore(trust).clientKeyStore(ec.pkcs12(password), password)
+                    .build(), "key-stores"));
         }
     }
 
@@ -112,10 +157,19 @@ class TlsMosquittoTest {
     void shouldSkipTheHostnameCheckOnlyWhenExplicitlyInsecure() throws Exception {
         TestPki.Identity elsewhere = TestPki.server(ca, "broker.example.com", -1, 365,
                 new GeneralName(GeneralName.dNSName, "broker.example.com"));
+        Logger logger = (Logger) LoggerFactory.getLogger(TlsTransport.class);
+        ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+        warnings.start();
+        logger.addAppender(warnings);
         try (MosquittoBroker broker = broker(directory, ca, elsewhere)) {
             roundTrip(client("mqtts://127.0.0.1:" + broker.port(),
                     trustingCa().insecureDisableHostnameVerification().build(), "insecure"));
+        } finally {
+            logger.detachAppender(warnings);
         }
+        assertTrue(warnings.list.stream().anyMatch(event -> event.getLevel() == Level.WARN
+                && event.getFormattedMessage().startsWith("INSECURE: host name verification is off")),
+                "a warning at connect: " + warnings.list);
     }
 
     @Test
