@@ -80,9 +80,6 @@ public final class MqttClient implements AutoCloseable {
                 queue,
                 builder.servers.toArray(new ServerAddress[0]), backoff, builder.connectTimeoutNs,
                 builder.automaticReconnect, builder.maximumPacketSize, new Events());
-        if (builder.tls != null) {
-            connection.tls(builder.tls);
-        }
         connection.engine().fallBackTo311(builder.fallBackTo311).followServerReference(builder.followServerReference)
                 .authenticator(builder.authenticator);
         String id = Utf8.decode(ByteBuffer.wrap(builder.connect.clientId()), 0, builder.connect.clientId().length);
@@ -97,6 +94,9 @@ public final class MqttClient implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot open a selector for the client", e);
+        }
+        if (builder.tls != null) {
+            connection.tls(builder.tls);
         }
     }
 

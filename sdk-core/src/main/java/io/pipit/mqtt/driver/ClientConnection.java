@@ -44,6 +44,7 @@ public final class ClientConnection implements EngineListener {
     private final ByteBuffer rx;
     private final ByteBuffer tx;
     private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private TlsOptions tls = TlsOptions.defaults();
 
     private volatile int phase = IDLE;
     private int serverIndex;
@@ -57,7 +58,6 @@ public final class ClientConnection implements EngineListener {
     private int stopReason;
     private long stopSessionExpiry = -1;
     private long quiesceDeadlineNs;
-    private TlsOptions tls = TlsOptions.defaults();
 
     /**
      * @param connect the CONNECT for every connection, which also carries our limits (see {@link Engine})
@@ -79,11 +79,6 @@ public final class ClientConnection implements EngineListener {
     /** @return the engine; call it only on the driving thread (from {@link #execute} commands) */
     public Engine engine() {
         return engine;
-    }
-
-    /** TLS settings for {@code mqtts://} servers (default {@link TlsOptions#defaults()}); before {@link #start}. */
-    public void tls(TlsOptions options) {
-        this.tls = options;
     }
 
     /** Runs {@code command} on the driving thread before its next unit of work; safe from any thread. */
@@ -137,6 +132,11 @@ public final class ClientConnection implements EngineListener {
     /** @return true once stopped: nothing more will happen until {@link #start} */
     public boolean isStopped() {
         return phase == STOPPED;
+    }
+
+    /** TLS settings for {@code mqtts://} servers (default {@link TlsOptions#defaults()}); before {@link #start}. */
+    public void tls(TlsOptions options) {
+        this.tls = options;
     }
 
     /** @return the transport being connected or used, or null (for selector registration) */
