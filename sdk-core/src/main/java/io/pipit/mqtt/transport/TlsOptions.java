@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  *         .build();
  * }</pre>
  *
- * <p>PEM text and key stores are parsed in {@link Builder#build()}, so a malformed file fails there, naming the
- * problem, not at connect time. TLS-PSK and {@link Provider#BOUNCY_CASTLE} need {@code bctls-jdk18on} on the
+ * <p>PEM text is parsed in {@link Builder#build()}, so a malformed file fails there, naming the problem, not at
+ * connect time; key stores are opened at the first connect. TLS-PSK and {@link Provider#BOUNCY_CASTLE} need {@code bctls-jdk18on} on the
  * class path; without it {@link Builder#build()} says so.
  *
  * <p><b>Thread-safety:</b> immutable once built (the trust and key managers made from it are cached inside,

@@ -70,8 +70,9 @@ public final class TlsTransport implements Transport {
     /**
      * Prepares the TLS session and starts the TCP connect.
      *
-     * @throws IOException when TCP fails at once or the TLS options cannot be applied
-     * @throws IllegalStateException when called twice, or a feature the platform lacks was asked for
+     * @throws IOException when TCP fails at once or the TLS options cannot be applied here (e.g. ALPN on a
+     *     platform without it)
+     * @throws IllegalStateException when called twice
      */
     @Override
     public void connect() throws IOException {
@@ -85,8 +86,13 @@ public final class TlsTransport implements Transport {
         if (presetSession != null) {
             session = presetSession;
         } else {
-            session = options.provider == TlsOptions.Provider.BOUNCY_CASTLE
-                    ? BcSupport.session(options, host) : JdkTlsSession.create(options, host, port);
+            try {
+                session = options.provider == TlsOptions.Provider.BOUNCY_CASTLE
+                        ? BcSupport.session(options, host) : JdkTlsSession.create(options, host, port);
+            } catch (IllegalStateException e) {
+                // the platform lacks something asked for (ALPN, a protocol version): a failed connect, not a crash
+                throw new TlsException(TlsException.Reason.HANDSHAKE_FAILED, peer() + ": " + e.getMessage(), e);
+            }
         }
         int packet = session.packetBufferSize();
         netIn = ByteBuffer.allocate(packet + 1024);
