@@ -32,12 +32,13 @@ import org.bouncycastle.tls.TlsPSKIdentity;
 import org.bouncycastle.tls.TlsServerCertificate;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.crypto.TlsCrypto;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 
 /**
  * TLS on BouncyCastle's {@link TlsClientProtocol} in its non-blocking mode (bytes offered in, records read
  * out): TLS 1.3 and 1.2 with the server authenticated by X.509 through {@link VerifyingTrustManager} (the
- * same checks as on the JDK), or TLS-PSK (TLS 1.2 PSK cipher suites, TLS 1.3 external PSK with SHA-256).
+ * same checks as on the JDK) and, when asked, a client certificate ({@link BcClientCredentials}), or TLS-PSK (TLS 1.2 PSK cipher suites, TLS 1.3 external PSK with SHA-256).
  * Crypto runs on the platform's JCA through {@code JcaTlsCrypto}. Loaded only through {@link BcSupport}.
  *
  * <p>BouncyCastle takes and gives {@code byte[]}: {@code netIn} is a heap buffer handed over by its array, and
@@ -173,8 +174,8 @@ final class BcTlsSession implements TlsSession {
     }
 
     /**
-     * One client for both modes: X.509 (the server's chain goes through the same checks as on the JDK; no client
-     * certificate), or TLS-PSK (1.2 PSK suites, and TLS 1.3 with the same key as an external PSK).
+     * One client for both modes: X.509 (the server's chain goes through the same checks as on the JDK; a client
+     * certificate when the server asks and the options hold one), or TLS-PSK (1.2 PSK suites, and TLS 1.3 with the same key as an external PSK).
      */
     private static final class Client extends DefaultTlsClient {
         /** TLS 1.3 suites (for the external PSK), then TLS 1.2 PSK suites, forward-secret ones first. */
@@ -268,8 +269,8 @@ final class BcTlsSession implements TlsSession {
                 }
 
                 @Override
-                public TlsCredentials getClientCredentials(CertificateRequest request) {
-                    return null;
+                public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
+                    return BcClientCredentials.answer(context, (JcaTlsCrypto) getCrypto(), options, request);
                 }
             };
         }

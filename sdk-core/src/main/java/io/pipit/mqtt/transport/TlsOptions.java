@@ -35,7 +35,7 @@ public final class TlsOptions {
     public enum Provider {
         /** The platform's {@code SSLEngine} (JDK or Android): X.509 only. */
         JDK,
-        /** BouncyCastle's {@code TlsClientProtocol} ({@code bctls-jdk18on}): X.509 server auth and TLS-PSK. */
+        /** BouncyCastle's {@code TlsClientProtocol} ({@code bctls-jdk18on}): X.509 (mutual too) and TLS-PSK. */
         BOUNCY_CASTLE
     }
 
@@ -260,10 +260,6 @@ public final class TlsOptions {
                     : Pem.certificates(clientChainPem, "client certificate PEM");
             if (provider == Provider.BOUNCY_CASTLE) {
                 BcSupport.requireBouncyCastle(pskIdentity != null ? "TLS-PSK" : "the BouncyCastle TLS provider");
-                if (key != null || keyStore != null) {
-                    throw new IllegalStateException("client certificates run on the JDK provider only; "
-                            + "drop bouncyCastle()/psk() or the client certificate");
-                }
             }
             return new TlsOptions(this, trusted, key, chain);
         }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * MQTT over TLS on BouncyCastle through mosquitto 2.0.11: TLS-PSK listeners ({@code psk_hint}, {@code psk_file})
  * with TLS 1.2 PSK suites and TLS 1.3 external PSK, and X.509 server authentication with the same checks as on
- * the JDK.
+ * the JDK, with and without a client certificate.
  */
 class BcTlsMosquittoTest {
     private static final byte[] KEY = hex("00112233445566778899aabbccddeeff");
@@ -84,6 +84,26 @@ class BcTlsMosquittoTest {
             roundTrip(client(uri, TlsOptions.builder().bouncyCastle().trustPem(ca.certificatePem()).build(), "bc13"));
             roundTrip(client(uri, TlsOptions.builder().bouncyCastle().trustPem(ca.certificatePem())
                     .protocols("TLSv1.2").build(), "bc12"));
+        }
+    }
+
+    @Test
+    void shouldAuthenticateWithClientCertificatesOverTls13AndTls12() throws Exception {
+        TestPki.Identity ec = TestPki.client(ca, "bc-device-ec", false);
+        TestPki.Identity rsa = TestPki.client(ca, "bc-device-rsa", true);
+        TestPki.Identity stranger = TestPki.client(TestPki.ca("some other CA"), "stranger", false);
+        try (MosquittoBroker broker = broker(directory, ca, server, "require_certificate true")) {
+            String uri = "mqtts://127.0.0.1:" + broker.port();
+            for (String version : new String[] {"TLSv1.3", "TLSv1.2"}) {
+                roundTrip(client(uri, TlsOptions.builder().bouncyCastle().trustPem(ca.certificatePem()).protocols(version)
+                        .clientCertificatePem(ec.certificatePem(), ec.pkcs8KeyPem()).build(), "bc-ec-" + version));
+                roundTrip(client(uri, TlsOptions.builder().bouncyCastle().trustPem(ca.certificatePem()).protocols(version)
+                        .clientCertificatePem(rsa.certificatePem(), rsa.traditionalKeyPem()).build(), "bc-rsa-" + version));
+            }
+            String message = connectFailure(client(uri, TlsOptions.builder().bouncyCastle()
+                    .trustPem(ca.certificatePem()).clientCertificatePem(stranger.certificatePem(), stranger.pkcs8KeyPem())
+                    .build(), "bc-stranger"), TlsException.Reason.CLIENT_CERTIFICATE_REJECTED);
+            assertTrue(message.contains("our client certificate"), message);
         }
     }
 

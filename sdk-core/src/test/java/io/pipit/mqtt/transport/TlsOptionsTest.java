@@ -50,12 +50,8 @@ class TlsOptionsTest {
     void shouldRefuseOldProtocolsBadPinsAndTlsOptionsBesidePlaintextServers() {
         assertMessage("'TLSv1.1' is not allowed", () -> TlsOptions.builder().protocols("TLSv1.1"));
         assertMessage("not a 32-byte SHA-256", () -> TlsOptions.builder().pinSha256("sha256/AAAA"));
-        assertMessage("client certificates run on the JDK provider only", () -> {
-            TestPki.Identity ca = TestPki.ca("options CA");
-            TestPki.Identity client = TestPki.client(ca, "c", false);
-            TlsOptions.builder().clientCertificatePem(client.certificatePem(), client.pkcs8KeyPem()).bouncyCastle()
-                    .build();
-        });
+        assertMessage("client private key PEM must not be empty", () -> TlsOptions.builder()
+                .clientCertificatePem("-----BEGIN CERTIFICATE-----", " "));
         assertMessage("is plaintext: use mqtts://", () -> MqttClient.builder().server("mqtt://127.0.0.1:1883")
                 .tls(TlsOptions.defaults()).build());
     }
