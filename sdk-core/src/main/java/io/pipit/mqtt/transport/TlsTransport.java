@@ -158,7 +158,10 @@ public final class TlsTransport implements Transport {
         }
     }
 
-    /** @return bytes read, 0 when none, also 0 at end of stream (then {@link #inputClosed} is set) */
+    /**
+     * @return bytes read, 0 when none; 1 at end of stream, with {@link #inputClosed} set, so the caller takes one
+     *     more handshake step before it reports the hang-up
+     */
     private int readForHandshake() throws IOException {
         int read;
         try {
