@@ -12,7 +12,11 @@ final class BenchOptions {
     static final String USAGE = String.join("\n",
             "usage: java -cp bench/target/benchmarks.jar io.pipit.bench.e2e.EndToEndBenchmark [options]",
             "  --broker URI        mqtt://host:port (or tcp://) of a running broker; default: start mosquitto",
-            "                      (from PATH or /usr/sbin) on a free loopback port and stop it at the end",
+            "                      (from PATH or /usr/sbin) on a free loopback port and stop it at the end;",
+            "                      mqtts://host:port (or ssl://) with --tls, trusting the system trust store",
+            "  --tls jdk|bc        MQTT over TLS on the JDK's SSLEngine or on BouncyCastle; the local mosquitto",
+            "                      then serves TLS with a self-signed certificate (made with openssl) the",
+            "                      clients trust; pipit client only",
             "  --client NAME       pipit (default) or raw: pre-encoded packets on plain sockets, QoS 0 only",
             "  --qos 0|1           QoS of publish and subscription (default 0)",
             "  --messages N        measured messages (default 500000)",
@@ -27,6 +31,7 @@ final class BenchOptions {
 
     private String broker;
     private String client = "pipit";
+    private String tls;
     private int qos;
     private int messages = 500_000;
     private int warmup = 200_000;
@@ -59,6 +64,14 @@ final class BenchOptions {
         if ("raw".equals(options.client) && options.qos != 0) {
             throw new IllegalArgumentException("--client raw measures QoS 0 only (the raw-limit reference)");
         }
+        if ("raw".equals(options.client) && options.tls != null) {
+            throw new IllegalArgumentException("--client raw measures plaintext only; --tls needs --client pipit");
+        }
+        boolean secureBroker = options.broker != null && options.broker.matches("(?i)(mqtts|ssl)://.*");
+        if (options.broker != null && secureBroker != (options.tls != null)) {
+            throw new IllegalArgumentException("--broker " + options.broker + (secureBroker
+                    ? " is a TLS URI: add --tls jdk|bc" : " is plaintext: --tls needs an mqtts:// broker"));
+        }
         return options;
     }
 
@@ -66,6 +79,7 @@ final class BenchOptions {
         switch (name) {
             case "--broker": broker = checkedUri(value); break;
             case "--client": client = oneOf(name, value, "pipit", "raw"); break;
+            case "--tls": tls = oneOf(name, value, "jdk", "bc"); break;
             case "--qos": qos = Integer.parseInt(oneOf(name, value, "0", "1")); break;
             case "--messages": messages = (int) number(name, value, 1, Integer.MAX_VALUE - 1); break;
             case "--warmup": warmup = (int) number(name, value, 0, Integer.MAX_VALUE - 1); break;
@@ -103,10 +117,11 @@ final class BenchOptions {
         try {
             URI uri = new URI(value);
             String scheme = uri.getScheme();
-            boolean mqttScheme = "mqtt".equalsIgnoreCase(scheme) || "tcp".equalsIgnoreCase(scheme);
+            boolean mqttScheme = scheme != null && scheme.toLowerCase(java.util.Locale.ROOT)
+                    .matches("mqtt|tcp|mqtts|ssl");
             if (!mqttScheme || uri.getHost() == null || uri.getPort() < 0) {
-                throw new IllegalArgumentException("--broker needs mqtt://host:port or tcp://host:port, port included: "
-                        + value);
+                throw new IllegalArgumentException("--broker needs mqtt://host:port or tcp://host:port (mqtts:// or "
+                        + "ssl:// with --tls), port included: " + value);
             }
             return value;
         } catch (URISyntaxException e) {
@@ -122,6 +137,11 @@ final class BenchOptions {
     /** @return "pipit" or "raw" */
     String client() {
         return client;
+    }
+
+    /** @return "jdk" or "bc" for MQTT over TLS on that provider, or null for plaintext */
+    String tls() {
+        return tls;
     }
 
     int qos() {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import io.pipit.mqtt.transport.TlsOptions;
 
 /**
  * End-to-end throughput through a real broker: a publisher and a subscriber in this JVM, publishing to one topic
@@ -48,13 +49,13 @@ public final class EndToEndBenchmark {
             out.println(BenchOptions.USAGE);
             return 0;
         }
-        LocalMosquitto mosquitto = options.broker() == null ? LocalMosquitto.start() : null;
+        LocalMosquitto mosquitto = options.broker() == null ? LocalMosquitto.start(options.tls() != null) : null;
         try {
             String uri = mosquitto == null ? options.broker() : mosquitto.uri();
             printHeader(out, options, uri, mosquitto);
             LongSupplier brokerCpuNs = mosquitto == null ? () -> -1 : mosquitto::cpuNanos;
             RunResult result = "raw".equals(options.client()) ? new RawRun(options, uri, brokerCpuNs).run()
-                    : new PipitRun(options, uri, brokerCpuNs).run();
+                    : new PipitRun(options, uri, brokerCpuNs, tlsOptions(options, mosquitto)).run();
             result.print(out);
             if (mosquitto != null) {
                 out.printf(Locale.ROOT, "  broker       %d notice(s) 'Outgoing messages are being dropped' in its"
@@ -69,11 +70,26 @@ public final class EndToEndBenchmark {
         }
     }
 
+    /** @return TLS settings for --tls: trusting the local mosquitto's certificate, or the system store */
+    private static TlsOptions tlsOptions(BenchOptions options, LocalMosquitto mosquitto) {
+        if (options.tls() == null) {
+            return null;
+        }
+        TlsOptions.Builder tls = TlsOptions.builder();
+        if ("bc".equals(options.tls())) {
+            tls.bouncyCastle();
+        }
+        if (mosquitto != null) {
+            tls.trustPem(mosquitto.certificatePem());
+        }
+        return tls.build();
+    }
+
     private static void printHeader(PrintStream out, BenchOptions options, String uri, LocalMosquitto mosquitto)
             throws Exception {
         out.printf(Locale.ROOT, "pipit end-to-end benchmark, %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        out.printf(Locale.ROOT, "  client %s, QoS %d, payload %d B, topic %s, %,d messages after %,d warm-up%n",
-                options.client(), options.qos(), options.payload(), PipitRun.TOPIC, options.messages(),
+        out.printf(Locale.ROOT, "  client %s%s, QoS %d, payload %d B, topic %s, %,d messages after %,d warm-up%n",
+                options.client(), options.tls() == null ? "" : " over TLS (" + options.tls() + ")", options.qos(), options.payload(), PipitRun.TOPIC, options.messages(),
                 options.warmup());
         out.printf(Locale.ROOT, "  broker %s%s%n", uri, mosquitto == null ? " (given)" : ", " + mosquitto.describe());
         out.printf(Locale.ROOT, "  JVM %s %s (%s), %d processors, load average %.2f%n",

@@ -7,6 +7,7 @@ import io.pipit.mqtt.Topic;
 import io.pipit.mqtt.client.MqttClient;
 import io.pipit.mqtt.client.MqttClientBuilder;
 import io.pipit.mqtt.client.PublishListener;
+import io.pipit.mqtt.transport.TlsOptions;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,8 @@ final class PipitRun implements Delivery.Sender {
     private final BenchOptions options;
     private final String brokerUri;
     private final LongSupplier brokerCpuNs;
+    /** TLS settings for an mqtts:// broker, or null for plaintext. */
+    private final TlsOptions tls;
     private final QoS qos;
     private final Topic topic = Topic.of(TOPIC);
     private final byte[] payload;
@@ -39,11 +42,15 @@ final class PipitRun implements Delivery.Sender {
     /** Where the subscriber counts: the warm-up's receipts, then the measured phase's. */
     private volatile Receipts receipts;
 
-    /** @param brokerCpuNs the broker's CPU time so far, or -1 when unknown; read outside the measured window */
-    PipitRun(BenchOptions options, String brokerUri, LongSupplier brokerCpuNs) {
+    /**
+     * @param brokerCpuNs the broker's CPU time so far, or -1 when unknown; read outside the measured window
+     * @param tls TLS settings for an mqtts:// broker, or null for plaintext
+     */
+    PipitRun(BenchOptions options, String brokerUri, LongSupplier brokerCpuNs, TlsOptions tls) {
         this.options = options;
         this.brokerUri = brokerUri;
         this.brokerCpuNs = brokerCpuNs;
+        this.tls = tls;
         this.qos = QoS.of(options.qos());
         this.payload = new byte[options.payload()];
     }
@@ -54,12 +61,11 @@ final class PipitRun implements Delivery.Sender {
         Receipts warmup = new Receipts(Receipts.WARMUP, options.warmup());
         Receipts measured = new Receipts(Receipts.MEASURE, options.messages());
         receipts = warmup;
-        MqttClientBuilder publisherBuilder = MqttClient.builder().server(brokerUri).clientId(PUBLISHER_ID)
-                .publishListener(new Completions());
+        MqttClientBuilder publisherBuilder = builder().clientId(PUBLISHER_ID).publishListener(new Completions());
         if (options.maxInflight() > 0) {
             publisherBuilder.maxInflight(options.maxInflight());
         }
-        try (MqttClient subscriber = MqttClient.builder().server(brokerUri).clientId(SUBSCRIBER_ID).build();
+        try (MqttClient subscriber = builder().clientId(SUBSCRIBER_ID).build();
                 MqttClient publisher = publisherBuilder.build()) {
             subscriber.connect();
             int granted = subscriber.subscribe(TOPIC, qos, message -> receipts.record(message.payloadBuffer(),
@@ -101,6 +107,11 @@ final class PipitRun implements Delivery.Sender {
                     publishEndNs - startNs, retries, errors.get() - errorsBefore, meter, brokerCpu, clientThreads,
                     ThreadMeter.liveThreadCount(), !delivered);
         }
+    }
+
+    private MqttClientBuilder builder() {
+        MqttClientBuilder builder = MqttClient.builder().server(brokerUri);
+        return tls == null ? builder : builder.tls(tls);
     }
 
     /** Publishes {@code count} stamped messages; allocation-free. @return calls refused by a full queue */

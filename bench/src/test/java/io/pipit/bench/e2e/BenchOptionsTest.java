@@ -33,6 +33,18 @@ final class BenchOptionsTest {
     }
 
     @Test
+    void shouldParseTlsAndRefuseItWhereItCannotApply() {
+        assertNull(BenchOptions.parse().tls());
+        assertEquals("bc", BenchOptions.parse("--tls", "bc", "--qos", "1").tls());
+        assertEquals("jdk", BenchOptions.parse("--tls", "jdk", "--broker", "mqtts://127.0.0.1:8883").tls());
+        assertRefused("--tls must be one of jdk, bc", "--tls", "openssl");
+        assertRefused("--client raw measures plaintext only", "--client", "raw", "--tls", "jdk");
+        assertRefused("--broker ssl://127.0.0.1:8883 is a TLS URI: add --tls", "--broker", "ssl://127.0.0.1:8883");
+        assertRefused("--broker mqtt://127.0.0.1:1883 is plaintext: --tls needs an mqtts:// broker", "--broker",
+                "mqtt://127.0.0.1:1883", "--tls", "jdk");
+    }
+
+    @Test
     void shouldParseEveryOption() {
         BenchOptions options = BenchOptions.parse("--broker", "mqtt://127.0.0.1:1883", "--qos", "1", "--messages",
                 "1_000_000", "--warmup", "0", "--payload", "256", "--max-inflight", "64", "--quiet-ms", "500",
@@ -56,7 +68,8 @@ final class BenchOptionsTest {
         assertRefused("--qos must be one of 0, 1: 2", "--qos", "2");
         assertRefused("--payload must be 9..65536: 8", "--payload", "8");
         assertRefused("--messages needs a whole number: many", "--messages", "many");
-        assertRefused("--broker needs mqtt://host:port or tcp://host:port, port included: mqtt://localhost",
+        assertRefused("--broker needs mqtt://host:port or tcp://host:port (mqtts:// or ssl:// with --tls), port "
+                + "included: mqtt://localhost",
                 "--broker", "mqtt://localhost");
         assertRefused("--client raw measures QoS 0 only", "--client", "raw", "--qos", "1");
     }

@@ -3,10 +3,11 @@ package io.pipit.mqtt.auth;
 import java.util.Arrays;
 
 /**
- * Standard Base64 (RFC 4648, with padding) for SCRAM messages. Here because sdk-core runs on Android API 21,
- * which has no {@code java.util.Base64}. Stateless.
+ * Standard Base64 (RFC 4648, with padding) for SCRAM messages and PEM files. Here because sdk-core runs on
+ * Android API 21, which has no {@code java.util.Base64}. Stateless and thread-safe. An SDK-internal helper,
+ * public only so the TLS transport can share it; no API promise.
  */
-final class Base64 {
+public final class Base64 {
     private static final char[] ALPHABET =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
     private static final int[] VALUES = new int[128];
@@ -21,7 +22,8 @@ final class Base64 {
     private Base64() {
     }
 
-    static String encode(byte[] data) {
+    /** @return {@code data} as padded standard Base64 */
+    public static String encode(byte[] data) {
         StringBuilder out = new StringBuilder((data.length + 2) / 3 * 4);
         for (int i = 0; i < data.length; i += 3) {
             int b0 = data[i] & 0xFF;
@@ -35,7 +37,7 @@ final class Base64 {
     }
 
     /** @throws IllegalArgumentException for text that is not padded standard Base64 */
-    static byte[] decode(String text) {
+    public static byte[] decode(String text) {
         if (text.length() % 4 != 0) {
             throw new IllegalArgumentException("Base64 length " + text.length() + " is not a multiple of 4");
         }

@@ -105,6 +105,9 @@ public final class MqttClient implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot open a selector for the client", e);
         }
+        if (builder.tls != null) {
+            connection.tls(builder.tls);
+        }
     }
 
     /** @return a builder with pipit's defaults */

@@ -37,6 +37,7 @@ public final class MqttClientBuilder {
     int maxInflight = 32;
     int maximumPacketSize = 256 * 1024;
     OutboundQueue queue;
+    io.pipit.mqtt.transport.TlsOptions tls;
     ConnectionListener connectionListener = new ConnectionListener() {
     };
     PublishListener publishListener = (sequence, reasonCode) -> { };
@@ -45,7 +46,10 @@ public final class MqttClientBuilder {
     MqttClientBuilder() {
     }
 
-    /** Adds a broker, e.g. {@code mqtt://127.0.0.1:1883}; several are tried in turn on reconnect. */
+    /**
+     * Adds a broker, e.g. {@code mqtt://127.0.0.1:1883}, or {@code mqtts://broker.example.com} (TLS, port 8883 by
+     * default); several are tried in turn on reconnect.
+     */
     public MqttClientBuilder server(String uri) {
         servers.add(ServerAddress.parse(uri));
         return this;
@@ -255,6 +259,19 @@ public final class MqttClientBuilder {
     }
 
     /**
+     * TLS settings for the {@code mqtts://} servers: trust, client certificate, PSK, pins, ALPN (default
+     * {@link io.pipit.mqtt.transport.TlsOptions#defaults()}: system trust store, host name verified). Every server
+     * must then be {@code mqtts://}, so TLS settings never sit unused beside a plaintext connection.
+     */
+    public MqttClientBuilder tls(io.pipit.mqtt.transport.TlsOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("TLS options must not be null");
+        }
+        this.tls = options;
+        return this;
+    }
+
+    /**
      * The outbound store (default: a 4 MB {@link MemoryQueue} that refuses when full). For publishes that
      * survive a process restart use a {@link io.pipit.mqtt.queue.FileQueue} with a persistent session
      * ({@code cleanStart(false)}, a session expiry) and a fixed client id; the application closes it after
@@ -310,6 +327,11 @@ public final class MqttClientBuilder {
     public MqttClient build() {
         if (servers.isEmpty()) {
             throw new IllegalStateException("no server: call server(\"mqtt://host:port\") first");
+        }
+        for (ServerAddress server : servers) {
+            if (tls != null && !server.secure()) {
+                throw new IllegalStateException("tls(...) was given but " + server + " is plaintext: use mqtts://");
+            }
         }
         if (connect.version().isMqtt5()) {
             connect.properties().put(Property.MAXIMUM_PACKET_SIZE, maximumPacketSize);

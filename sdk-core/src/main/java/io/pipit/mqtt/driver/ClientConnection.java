@@ -12,6 +12,8 @@ import io.pipit.mqtt.keepalive.KeepAliveScheduler;
 import io.pipit.mqtt.keepalive.KeepAliveTuner;
 import io.pipit.mqtt.queue.OutboundQueue;
 import io.pipit.mqtt.transport.TcpTransport;
+import io.pipit.mqtt.transport.TlsOptions;
+import io.pipit.mqtt.transport.TlsTransport;
 import io.pipit.mqtt.transport.Transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -45,6 +47,7 @@ public final class ClientConnection implements EngineListener {
     private final ByteBuffer rx;
     private final ByteBuffer tx;
     private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private TlsOptions tls = TlsOptions.defaults();
 
     private volatile int phase = IDLE;
     private int serverIndex;
@@ -188,6 +191,11 @@ public final class ClientConnection implements EngineListener {
         return phase == STOPPED;
     }
 
+    /** TLS settings for {@code mqtts://} servers (default {@link TlsOptions#defaults()}); before {@link #start}. */
+    public void tls(TlsOptions options) {
+        this.tls = options;
+    }
+
     /** @return the transport being connected or used, or null (for selector registration) */
     public Transport transport() {
         return transport;
@@ -196,7 +204,7 @@ public final class ClientConnection implements EngineListener {
     /** @return the selector interest a driver should register for the current transport */
     public int interestOps() {
         if (phase == TRANSPORT_CONNECTING) {
-            return SelectionKey.OP_CONNECT;
+            return transport.connectInterestOps();  // a TLS handshake reads and writes before it is connected
         }
         if (phase == OPEN) {
             boolean writing = tx.position() > 0 || transport.hasPendingWrites();
@@ -256,7 +264,8 @@ public final class ClientConnection implements EngineListener {
     private void openTransport(long nowNs) throws IOException {
         ServerAddress server = redirect != null ? redirect : servers[serverIndex];
         redirect = null;
-        transport = new TcpTransport(server.host(), server.port());
+        transport = server.secure() ? new TlsTransport(server.host(), server.port(), tls)
+                : new TcpTransport(server.host(), server.port());
         phase = TRANSPORT_CONNECTING;
         connectDeadlineNs = nowNs + connectTimeoutNs;
         reported = false;
@@ -322,7 +331,7 @@ public final class ClientConnection implements EngineListener {
             phase = WAITING_TO_CONNECT; // at once: again in MQTT 3.1.1, or where a Server Reference points
             reconnectAtNs = nowNs;
             String reference = engine.serverReference();
-            redirect = reference == null ? null : ServerAddress.fromReference(reference);
+            redirect = reference == null ? null : ServerAddress.fromReference(reference, servers[serverIndex].secure());
             if (reference != null && redirect == null) {
                 LOG.warn("cannot use Server Reference '{}'; retrying the configured servers", reference);
             }
@@ -361,7 +370,7 @@ public final class ClientConnection implements EngineListener {
     private long nextDeadlineNs(long nowNs) {
         switch (phase) {
             case WAITING_TO_CONNECT: return networkDown ? Long.MAX_VALUE : reconnectAtNs;
-            case TRANSPORT_CONNECTING: return connectDeadlineNs;
+            case TRANSPORT_CONNECTING: return Math.min(connectDeadlineNs, transport.connectDeadlineNs());
             case OPEN:
                 long tick = engine.onTick(nowNs);
                 if (stopAfterClose) {

@@ -4,19 +4,24 @@ import java.net.URI;
 import java.net.URISyntaxException;
 
 /**
- * A broker address parsed from {@code mqtt://host[:port]} (also {@code tcp://}); immutable. Parsing happens
- * once, at build time, so a malformed address fails before any connection is tried.
+ * A broker address parsed from {@code mqtt://host[:port]} (also {@code tcp://}), or over TLS from
+ * {@code mqtts://host[:port]} (also {@code ssl://}); immutable. Parsing happens once, at build time, so a
+ * malformed address fails before any connection is tried.
  */
 public final class ServerAddress {
     /** The IANA port for MQTT over TCP. */
     public static final int DEFAULT_PORT = 1883;
+    /** The IANA port for MQTT over TLS. */
+    public static final int DEFAULT_TLS_PORT = 8883;
 
     private final String host;
     private final int port;
+    private final boolean secure;
 
-    private ServerAddress(String host, int port) {
+    private ServerAddress(String host, int port, boolean secure) {
         this.host = host;
         this.port = port;
+        this.secure = secure;
     }
 
     /**
@@ -30,18 +35,20 @@ public final class ServerAddress {
             throw new IllegalArgumentException("malformed broker URI '" + uri + "': " + e.getMessage(), e);
         }
         String scheme = parsed.getScheme();
-        if (!"mqtt".equalsIgnoreCase(scheme) && !"tcp".equalsIgnoreCase(scheme)) {
-            throw new IllegalArgumentException("broker URI '" + uri + "' must start with mqtt:// (or tcp://)"
-                    + (scheme == null ? "" : "; '" + scheme + "://' is not supported yet"));
+        boolean secure = "mqtts".equalsIgnoreCase(scheme) || "ssl".equalsIgnoreCase(scheme);
+        if (!secure && !"mqtt".equalsIgnoreCase(scheme) && !"tcp".equalsIgnoreCase(scheme)) {
+            throw new IllegalArgumentException("broker URI '" + uri + "' must start with mqtt:// (or tcp://), "
+                    + "or mqtts:// (or ssl://) for TLS" + (scheme == null ? "" : "; '" + scheme
+                    + "://' is not supported yet"));
         }
         if (parsed.getHost() == null || parsed.getHost().isEmpty()) {
             throw new IllegalArgumentException("broker URI '" + uri + "' has no host");
         }
-        int port = parsed.getPort() < 0 ? DEFAULT_PORT : parsed.getPort();
+        int port = parsed.getPort() >= 0 ? parsed.getPort() : secure ? DEFAULT_TLS_PORT : DEFAULT_PORT;
         if (port == 0 || port > 65_535) {
             throw new IllegalArgumentException("broker URI '" + uri + "' has an invalid port " + port);
         }
-        return new ServerAddress(parsed.getHost(), port);
+        return new ServerAddress(parsed.getHost(), port, secure);
     }
 
     /**
@@ -51,9 +58,20 @@ public final class ServerAddress {
      * @return the address, or null when the reference cannot be understood (the client then keeps its list)
      */
     public static ServerAddress fromReference(String reference) {
+        return fromReference(reference, false);
+    }
+
+    /**
+     * {@link #fromReference(String)} for a client on {@code secure} (TLS) servers: a reference without a scheme
+     * stays on TLS, and one that would leave TLS is refused, so a redirect can never downgrade the connection.
+     *
+     * @return the address, or null when the reference cannot be understood or would leave TLS
+     */
+    public static ServerAddress fromReference(String reference, boolean secure) {
         String first = reference.trim().split("\\s+")[0];
         try {
-            return parse(first.contains("://") ? first : "mqtt://" + first);
+            ServerAddress address = parse(first.contains("://") ? first : (secure ? "mqtts://" : "mqtt://") + first);
+            return secure && !address.secure ? null : address;
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -67,8 +85,13 @@ public final class ServerAddress {
         return port;
     }
 
+    /** @return true for {@code mqtts://} and {@code ssl://}: the connection runs over TLS */
+    public boolean secure() {
+        return secure;
+    }
+
     @Override
     public String toString() {
-        return "mqtt://" + host + ":" + port;
+        return (secure ? "mqtts://" : "mqtt://") + host + ":" + port;
     }
 }

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -99,6 +100,18 @@ public final class TcpTransport implements Transport {
             throw named("cannot connect to", e);
         }
         return connected;
+    }
+
+    /** @return {@code OP_CONNECT}: until connected, TCP waits for nothing else */
+    @Override
+    public int connectInterestOps() {
+        return SelectionKey.OP_CONNECT;
+    }
+
+    /** @return {@code Long.MAX_VALUE}: the driver's connect timeout is the only one */
+    @Override
+    public long connectDeadlineNs() {
+        return Long.MAX_VALUE;
     }
 
     @Override

@@ -27,6 +27,19 @@ public interface Transport extends Closeable {
     boolean finishConnect() throws IOException;
 
     /**
+     * @return the selector interest while {@link #finishConnect} has not yet returned true:
+     *     {@code OP_CONNECT} for TCP; a TLS handshake also waits to read or to write
+     */
+    int connectInterestOps();
+
+    /**
+     * @return the {@code System.nanoTime()} by which {@link #finishConnect} must be called again even without
+     *     readiness, because it enforces a deadline of its own (a TLS handshake timeout); else
+     *     {@code Long.MAX_VALUE}
+     */
+    long connectDeadlineNs();
+
+    /**
      * Reads what has arrived into {@code dst} (from its position up to its limit).
      *
      * @return bytes read, 0 when none are available now, -1 at end of stream

@@ -45,6 +45,7 @@ public final class HiveMqBroker implements AutoCloseable {
     private final Path directory;
     private final int port;
     private final int websocketPort;
+    private int tlsPort;
     private boolean closed;
 
     private HiveMqBroker(EmbeddedHiveMQ hivemq, Path directory, int port, int websocketPort) {
@@ -59,12 +60,33 @@ public final class HiveMqBroker implements AutoCloseable {
      * {@link Extension} unless the test stops the broker or needs it empty.
      */
     public static HiveMqBroker start() {
+        return start(null, null);
+    }
+
+    /**
+     * Starts a private broker that also serves MQTT over TLS on {@link #tlsPort()}, with the one key entry of
+     * this PKCS#12 (or JKS) key store, whose store and key password is {@code password}.
+     */
+    public static HiveMqBroker startWithTls(Path keyStore, String password) {
+        return start(keyStore, password);
+    }
+
+    private static HiveMqBroker start(Path keyStore, String password) {
         for (int attempt = 1; ; attempt++) {
             final int tcpPort = BrokerSupport.freeLoopbackPort();
             final int wsPort = BrokerSupport.freeLoopbackPort();
+            final int tlsPort = keyStore == null ? 0 : BrokerSupport.freeLoopbackPort();
             final Path directory = BrokerSupport.newBrokerDirectory("hivemq");
             try {
-                return startOn(directory, tcpPort, wsPort);
+                final String tls = keyStore == null ? "" : "    <tls-tcp-listener>\n"
+                        + "      <port>" + tlsPort + "</port>\n"
+                        + "      <bind-address>127.0.0.1</bind-address>\n"
+                        + "      <tls><keystore><path>" + keyStore.toAbsolutePath() + "</path><password>" + password
+                        + "</password><private-key-password>" + password + "</private-key-password></keystore></tls>\n"
+                        + "    </tls-tcp-listener>\n";
+                final HiveMqBroker broker = startOn(directory, tcpPort, wsPort, tls);
+                broker.tlsPort = tlsPort;
+                return broker;
             } catch (IllegalStateException e) {
                 BrokerSupport.deleteRecursively(directory);
                 if (attempt >= START_ATTEMPTS) {
@@ -80,6 +102,11 @@ public final class HiveMqBroker implements AutoCloseable {
     /** @return the MQTT-over-TCP port on 127.0.0.1 */
     public int port() {
         return port;
+    }
+
+    /** @return the MQTT-over-TLS port on 127.0.0.1 of a broker from {@link #startWithTls}, else 0 */
+    public int tlsPort() {
+        return tlsPort;
     }
 
     /** @return the MQTT-over-WebSocket port on 127.0.0.1; the path is {@code /mqtt} */
@@ -129,7 +156,7 @@ public final class HiveMqBroker implements AutoCloseable {
         return "HiveMQ CE[" + host() + ":" + port + ", ws " + websocketPort + "]";
     }
 
-    private static HiveMqBroker startOn(Path directory, int tcpPort, int wsPort) {
+    private static HiveMqBroker startOn(Path directory, int tcpPort, int wsPort, String extraListeners) {
         final Path config = directory.resolve("conf");
         final Path data = directory.resolve("data");
         final Path extensions = directory.resolve("extensions");
@@ -137,7 +164,7 @@ public final class HiveMqBroker implements AutoCloseable {
             Files.createDirectories(config);
             Files.createDirectories(data);
             Files.createDirectories(extensions);
-            Files.write(config.resolve("config.xml"), configXml(tcpPort, wsPort).getBytes(StandardCharsets.UTF_8));
+            Files.write(config.resolve("config.xml"), configXml(tcpPort, wsPort, extraListeners).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare HiveMQ's folders in " + directory, e);
         }
@@ -163,7 +190,7 @@ public final class HiveMqBroker implements AutoCloseable {
         return new HiveMqBroker(hivemq, directory, tcpPort, wsPort);
     }
 
-    private static String configXml(int tcpPort, int wsPort) {
+    private static String configXml(int tcpPort, int wsPort, String extraListeners) {
         return "<?xml version=\"1.0\"?>\n"
                 + "<hivemq>\n"
                 + "  <listeners>\n"
@@ -182,6 +209,7 @@ public final class HiveMqBroker implements AutoCloseable {
                 + "      </subprotocols>\n"
                 + "      <allow-extensions>true</allow-extensions>\n"
                 + "    </websocket-listener>\n"
+                + extraListeners
                 + "  </listeners>\n"
                 + "  <persistence>\n"
                 + "    <mode>in-memory</mode>\n"
