@@ -6,6 +6,7 @@ import io.pipit.mqtt.client.MqttClient;
 import io.pipit.mqtt.client.MqttClientBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * How pub and sub connect, with mosquitto_pub/mosquitto_sub's option names where they have one: broker, client
- * identifier, credentials, protocol version, keepalive, session and will. Filled by picocli on the main thread.
+ * identifier, credentials, protocol version, keepalive, session, will and TLS. Filled by picocli on the main thread.
  */
 final class ConnectionOptions {
     @Spec(Spec.Target.MIXEE)
@@ -72,6 +73,9 @@ final class ConnectionOptions {
     @Option(names = "--will-retain", description = "Retain the Will Message.")
     boolean willRetain;
 
+    @Mixin
+    private TlsCliOptions tls;
+
     /** @return the topic the {@code -L} URL names, or null */
     String urlTopic() {
         return url == null ? null : url.topic();
@@ -90,8 +94,10 @@ final class ConnectionOptions {
         String userName = url != null && url.user() != null ? url.user() : user;
         String secret = url != null && url.password() != null ? url.password() : password;
         String hostInUri = host.contains(":") ? "[" + host + "]" : host; // an IPv6 literal
+        boolean secure = tls.wanted() || (url != null && url.server().startsWith("mqtts://"));
+        int portOrTls = secure && !command.commandLine().getParseResult().hasMatchedOption("-p") ? 8883 : port;
         MqttClientBuilder builder = MqttClient.builder()
-                .server(url != null ? url.server() : "mqtt://" + hostInUri + ":" + port)
+                .server(url != null ? url.server() : (secure ? "mqtts://" : "mqtt://") + hostInUri + ":" + portOrTls)
                 .clientId(clientId != null ? clientId : "pipit-" + tool + "-" + ProcessHandle.current().pid())
                 .keepAlive(keepAliveSeconds, TimeUnit.SECONDS)
                 .cleanStart(cleanStart)
@@ -105,6 +111,7 @@ final class ConnectionOptions {
         if (userName != null || secret != null) {
             builder.credentials(userName, secret == null ? null : secret.getBytes(StandardCharsets.UTF_8));
         }
+        tls.applyTo(builder);
         if (willTopic != null) {
             builder.will(willTopic, willPayload.getBytes(StandardCharsets.UTF_8), willQos.value(), willRetain);
         }

@@ -58,6 +58,7 @@ public final class Gateway {
         for (String broker : options.brokers) {
             builder.server(broker);
         }
+        options.tls.applyTo(builder);
         return builder;
     }
 

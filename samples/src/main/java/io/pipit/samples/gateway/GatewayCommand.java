@@ -4,6 +4,7 @@ import io.pipit.mqtt.MqttException;
 import io.pipit.mqtt.QoS;
 import io.pipit.samples.cli.CommonOptions;
 import io.pipit.samples.cli.Converters;
+import io.pipit.samples.cli.TlsCliOptions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class GatewayCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--broker", paramLabel = "URI", converter = Converters.BrokerUri.class,
-            description = "mqtt://host:port; repeat for failover (default: an embedded broker).")
+            description = "mqtt://host:port or mqtts://host:port; repeat for failover (default: an embedded broker).")
     List<String> brokers = new ArrayList<>();
 
     @Option(names = "--client-id", paramLabel = "ID", description = "Client identifier (default: ${DEFAULT-VALUE}).")
@@ -55,6 +56,9 @@ public final class GatewayCommand implements Callable<Integer> {
     String queue = "memory";
 
     @Mixin
+    TlsCliOptions tls;
+
+    @Mixin
     private CommonOptions common;
 
     @Override
@@ -63,6 +67,10 @@ public final class GatewayCommand implements Callable<Integer> {
         check("--rate", ratePerSensor, 1, 100_000);
         if (durationMs <= 0) {
             throw new ParameterException(spec.commandLine(), "--duration must be longer than 0");
+        }
+        if (tls.wanted() && brokers.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "TLS options need --broker mqtts://HOST:PORT (the"
+                    + " embedded broker speaks plain MQTT)");
         }
         try (GatewayQueue chosen = GatewayQueue.choose(queue)) {
             return new Gateway(this, chosen).run();

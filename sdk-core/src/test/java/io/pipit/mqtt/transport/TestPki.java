@@ -42,7 +42,7 @@ import org.bouncycastle.util.io.pem.PemObject;
  * any validity), and PEM text in the forms brokers and devices use (PKCS#8, and the "traditional" PKCS#1 RSA
  * / SEC1 EC forms). Immutable values; thread-safe.
  */
-final class TestPki {
+public final class TestPki {
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
     private static final long DAY_MS = TimeUnit.DAYS.toMillis(1);
 
@@ -50,21 +50,21 @@ final class TestPki {
     }
 
     /** A key pair with its certificate (self-signed for a CA). */
-    static final class Identity {
-        final KeyPair keys;
-        final X509Certificate certificate;
+    public static final class Identity {
+        public final KeyPair keys;
+        public final X509Certificate certificate;
 
         Identity(KeyPair keys, X509Certificate certificate) {
             this.keys = keys;
             this.certificate = certificate;
         }
 
-        String certificatePem() {
+        public String certificatePem() {
             return pem(certificate);
         }
 
         /** @return the key as PKCS#8 ("BEGIN PRIVATE KEY") */
-        String pkcs8KeyPem() {
+        public String pkcs8KeyPem() {
             try {
                 return pem(new JcaPKCS8Generator(keys.getPrivate(), null));
             } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
@@ -99,7 +99,7 @@ final class TestPki {
         }
 
         /** Writes certificate and key PEM files ({@code name.crt}, {@code name.key}) into {@code directory}. */
-        Path[] write(Path directory, String name) {
+        public Path[] write(Path directory, String name) {
             try {
                 Path crt = Files.write(directory.resolve(name + ".crt"), certificatePem().getBytes(StandardCharsets.US_ASCII));
                 Path key = Files.write(directory.resolve(name + ".key"), pkcs8KeyPem().getBytes(StandardCharsets.US_ASCII));
@@ -110,7 +110,7 @@ final class TestPki {
         }
     }
 
-    static Identity ca(String name) {
+    public static Identity ca(String name) {
         KeyPair keys = ecKeys();
         X500Name subject = new X500Name("CN=" + name);
         return new Identity(keys, sign(subject, keys, subject, keys.getPrivate(), -1, 3650, builder -> {
@@ -130,13 +130,13 @@ final class TestPki {
     }
 
     /** A server certificate for localhost and 127.0.0.1, valid now. */
-    static Identity localhost(Identity ca) {
+    public static Identity localhost(Identity ca) {
         return server(ca, "localhost", -1, 365, new GeneralName(GeneralName.dNSName, "localhost"),
                 new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
     }
 
     /** A client certificate; {@code rsa} picks an RSA 2048 key, else EC P-256. */
-    static Identity client(Identity ca, String cn, boolean rsa) {
+    public static Identity client(Identity ca, String cn, boolean rsa) {
         KeyPair keys = rsa ? rsaKeys() : ecKeys();
         return new Identity(keys, sign(new X500Name("CN=" + cn), keys, new X500Name(ca.certificate
                 .getSubjectX500Principal().getName()), ca.keys.getPrivate(), -1, 365, builder -> builder
