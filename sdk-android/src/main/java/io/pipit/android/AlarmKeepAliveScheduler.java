@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Keeps a client's timers (keepalive ping, PINGRESP timeout, reconnect) running while the device sleeps: an
  * {@link AlarmManager} alarm ({@code ELAPSED_REALTIME_WAKEUP}) at the next deadline wakes the device, and its
  * receiver calls {@link MqttClient#wakeUp()}. A partial wake lock is held from a due alarm until the exchange it
- * started is over (two deadline changes: the PINGREQ goes out, the PINGRESP comes in) or for at most
+ * started is over (the client counts one more answered ping than when the alarm fired: the PINGREQ went out, or
+ * was already out, and its answer came in), the connection has no timer left, or for at most
  * {@link #WAKE_LOCK_TIMEOUT_MS}.
  *
  * <p>Alarms: API 23+ {@code setExactAndAllowWhileIdle} when exact alarms are permitted (always before API 31;
@@ -66,8 +67,8 @@ public final class AlarmKeepAliveScheduler implements KeepAliveScheduler, AutoCl
     private volatile MqttClient client;
     private long requestedNs = NONE;
     private long armedNs = NONE;
-    /** Deadline changes seen since a due alarm took the wake lock; -1: none held. */
-    private int exchangeSteps = -1;
+    /** The client's answered-ping count when a due alarm took the wake lock; -1: none held. */
+    private long answeredAtAlarm = -1;
     private boolean exact;
     private boolean closed;
 
@@ -107,8 +108,9 @@ public final class AlarmKeepAliveScheduler implements KeepAliveScheduler, AutoCl
         if (closed) {
             return;
         }
-        if (exchangeSteps >= 0 && ++exchangeSteps >= 2) {
-            endExchange(); // the request went out and its answer came in
+        MqttClient target = client;
+        if (answeredAtAlarm >= 0 && target != null && target.health().pingsAnswered() > answeredAtAlarm) {
+            endExchange(); // the ping the alarm was for has its answer (a snapshot per exchange, not per message)
         }
         if (deadlineNs == NONE) {
             cancelAlarm();
@@ -156,7 +158,7 @@ public final class AlarmKeepAliveScheduler implements KeepAliveScheduler, AutoCl
                 arm(requestedNs, nowNs); // the deadline moved on since this alarm was set: nothing is due yet
                 return;
             }
-            holdForExchange();
+            holdForExchange(target);
             // a watchdog: if the work changes no deadline, this alarm still brings the next one
             arm(nowNs + WAKE_LOCK_TIMEOUT_MS * 1_000_000, nowNs);
         }
@@ -165,17 +167,20 @@ public final class AlarmKeepAliveScheduler implements KeepAliveScheduler, AutoCl
         }
     }
 
-    private void holdForExchange() {
+    private void holdForExchange(MqttClient target) {
+        if (target == null) {
+            return; // not attached: nothing will be woken, so there is no exchange to hold the device awake for
+        }
         try {
             wakeLock.acquire(WAKE_LOCK_TIMEOUT_MS);
-            exchangeSteps = 0;
+            answeredAtAlarm = target.health().pingsAnswered();
         } catch (SecurityException e) {
             LOG.warn("no WAKE_LOCK permission: the ping runs without a wake lock and may be delayed by sleep", e);
         }
     }
 
     private void endExchange() {
-        exchangeSteps = -1;
+        answeredAtAlarm = -1;
         if (wakeLock.isHeld()) {
             wakeLock.release();
         }

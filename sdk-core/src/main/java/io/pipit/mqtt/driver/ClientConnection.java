@@ -134,7 +134,8 @@ public final class ClientConnection implements EngineListener {
 
     /** @return a snapshot of keepalive and reconnect figures; any thread */
     public ConnectionHealth health() {
-        return new ConnectionHealth(engine.keepAliveIntervalNs(), engine.pingCount(), engine.lastPingRttNs(),
+        return new ConnectionHealth(engine.keepAliveIntervalNs(), engine.pingCount(), engine.pingsAnsweredCount(),
+                engine.lastPingRttNs(),
                 reconnects.snapshot(), networkKey);
     }
 

@@ -173,6 +173,11 @@ public final class Engine {
         return keepAlive.pingCount();
     }
 
+    /** @return PINGREQs answered (by a PINGRESP or any other packet) over all connections; any thread */
+    public long pingsAnsweredCount() {
+        return keepAlive.answeredCount();
+    }
+
     /** @return the round trip of the last answered PINGREQ in nanos, or -1; readable from any thread */
     public long lastPingRttNs() {
         return keepAlive.lastRttNs();

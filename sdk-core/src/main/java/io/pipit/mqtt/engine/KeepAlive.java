@@ -32,6 +32,7 @@ final class KeepAlive {
     private long pingSentNs;
     private long pingIdleNs;
     private volatile long pingCount;
+    private volatile long answeredCount;
     private volatile long lastRttNs = -1;
 
     void tuner(KeepAliveTuner keepAliveTuner) {
@@ -76,6 +77,7 @@ final class KeepAlive {
         lastReceivedNs = nowNs;
         if (pingOutstanding) {
             pingOutstanding = false;
+            answeredCount++;
             if (tuner != null) {
                 tuner.onPingAnswered(pingIdleNs, nowNs);
                 applyInterval();
@@ -146,6 +148,11 @@ final class KeepAlive {
 
     long pingCount() {
         return pingCount;
+    }
+
+    /** @return pings that got an answer (a PINGRESP or any other packet) */
+    long answeredCount() {
+        return answeredCount;
     }
 
     long lastRttNs() {

@@ -9,6 +9,7 @@ package io.pipit.mqtt.keepalive;
 public final class ConnectionHealth {
     private final long intervalNs;
     private final long pingsSent;
+    private final long pingsAnswered;
     private final long lastPingRttNs;
     private final long[] reconnects;
     private final String networkKey;
@@ -16,13 +17,14 @@ public final class ConnectionHealth {
     /**
      * @param reconnects counts indexed by {@link ReconnectCause#ordinal()} (copied)
      */
-    public ConnectionHealth(long intervalNs, long pingsSent, long lastPingRttNs, long[] reconnects,
-            String networkKey) {
+    public ConnectionHealth(long intervalNs, long pingsSent, long pingsAnswered, long lastPingRttNs,
+            long[] reconnects, String networkKey) {
         if (reconnects.length != ReconnectCause.values().length) {
             throw new IllegalArgumentException("one reconnect count per cause needed, got " + reconnects.length);
         }
         this.intervalNs = intervalNs;
         this.pingsSent = pingsSent;
+        this.pingsAnswered = pingsAnswered;
         this.lastPingRttNs = lastPingRttNs;
         this.reconnects = reconnects.clone();
         this.networkKey = networkKey;
@@ -36,6 +38,14 @@ public final class ConnectionHealth {
     /** @return PINGREQs sent since the client was built */
     public long pingsSent() {
         return pingsSent;
+    }
+
+    /**
+     * @return PINGREQs answered since the client was built, by their PINGRESP or any other packet; a platform
+     *     scheduler compares it before and after a wake-up to know the exchange is over
+     */
+    public long pingsAnswered() {
+        return pingsAnswered;
     }
 
     /** @return nanos from the last PINGREQ to its PINGRESP, or -1 before the first answered ping */
