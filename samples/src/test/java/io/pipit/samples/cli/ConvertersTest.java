@@ -39,7 +39,8 @@ class ConvertersTest {
         assertEquals("mqtt://broker.local:1883", bare.server());
         assertNull(bare.user());
         assertNull(bare.topic());
-        assertThrows(TypeConversionException.class, () -> new MqttUrl.Converter().convert("mqtts://broker.local/t"));
+        assertEquals("mqtts://broker.local:8883", new MqttUrl.Converter().convert("mqtts://broker.local/t").server());
+        assertThrows(TypeConversionException.class, () -> new MqttUrl.Converter().convert("http://broker.local/t"));
     }
 
     @Test
