@@ -41,6 +41,7 @@ class QueueFaultProxyTest {
         DeliveryLedger ledger = new DeliveryLedger(TOTAL);
         AtomicLong completed = new AtomicLong();
         AtomicInteger drops = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean connected = new java.util.concurrent.atomic.AtomicBoolean();
         try (MosquittoBroker broker = MosquittoBroker.builder().config("max_queued_messages 0").startOrSkip();
                 FaultProxy proxy = FaultProxy.start(broker.port());
                 MqttClient subscriber = MqttClient.builder().server(broker.uri().replace("tcp:", "mqtt:"))
@@ -51,7 +52,13 @@ class QueueFaultProxyTest {
                         .reconnectDelay(5, 50, TimeUnit.MILLISECONDS).queue(new MemoryQueue(16 << 20, TOTAL))
                         .connectionListener(new ConnectionListener() {
                             @Override
+                            public void onConnected(boolean sessionPresent) {
+                                connected.set(true);
+                            }
+
+                            @Override
                             public void onDisconnected(int reasonCode, String detail, boolean reconnecting) {
+                                connected.set(false);
                                 drops.incrementAndGet();
                             }
                         })
@@ -65,6 +72,8 @@ class QueueFaultProxyTest {
             for (int i = 0; i < faults.length; i++) {
                 long target = faults[i];
                 DeliveryLedger.until(() -> completed.get() >= target, 30);
+                // two faults close together must not both fall in one reconnect gap, where there is nothing to cut
+                DeliveryLedger.until(connected::get, 30);
                 if (blackHole[i]) {
                     int before = drops.get();
                     proxy.blackHole(true);
