@@ -145,9 +145,11 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     /**
-     * Waits (up to 10 s) until mosquitto has started one more save of its database than when called. mosquitto is
-     * single-threaded, so a save that starts after this call holds every message it acknowledged before: call
-     * it once the data a test needs was acknowledged (e.g. QoS 1 publish returned), then {@link #kill}.
+     * Waits (up to 10 s) until mosquitto has finished a save of its database that started after this call.
+     * mosquitto is single-threaded, so a save that starts after this call holds every message it acknowledged
+     * before: call it once the data a test needs was acknowledged (e.g. QoS 1 publish returned), then
+     * {@link #kill}. mosquitto logs a save as it starts, so a kill right after that line can interrupt the write;
+     * the save after it (one autosave interval later) proves the first one finished.
      *
      * @throws IllegalStateException when persistence is off or no save came in time
      */
@@ -157,7 +159,7 @@ public final class MosquittoBroker implements AutoCloseable {
         }
         final int savesBefore = countOccurrences(read(logFile), SAVE_LINE);
         final long deadlineMs = System.currentTimeMillis() + START_TIMEOUT_MS;
-        while (countOccurrences(read(logFile), SAVE_LINE) <= savesBefore) {
+        while (countOccurrences(read(logFile), SAVE_LINE) <= savesBefore + 1) {
             if (System.currentTimeMillis() > deadlineMs) {
                 throw new IllegalStateException("no database save within " + START_TIMEOUT_MS + " ms; log:\n" + log());
             }
