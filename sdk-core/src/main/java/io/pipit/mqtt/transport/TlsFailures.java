@@ -47,6 +47,19 @@ final class TlsFailures {
                 + (alert == null ? "" : " (we offered " + options.protocols + ")"), failure);
     }
 
+    /** @return true when the options give the server a client certificate to check */
+    static boolean offersClientCertificate(TlsOptions options) {
+        return options.clientKey != null || options.keyStore != null;
+    }
+
+    /** The server hung up after our side of the handshake and before any plaintext: see TlsTransport. */
+    static TlsException refusedAfterHandshake(String peer, IOException cause) {
+        return new TlsException(TlsException.Reason.CLIENT_CERTIFICATE_REJECTED, peer + ": the server closed the "
+                + "connection right after the TLS handshake, before answering anything; with TLS 1.3 that is how a "
+                + "server refuses our client certificate when its alert is lost"
+                + (cause == null ? "" : " (" + cause.getMessage() + ")"), cause);
+    }
+
     /** The server hung up (closed or reset the connection) before the handshake completed. */
     static TlsException closedDuringHandshake(String peer, long bytesReceived, TlsOptions options, IOException cause) {
         if (bytesReceived == 0) {

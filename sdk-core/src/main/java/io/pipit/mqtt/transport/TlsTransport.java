@@ -43,6 +43,8 @@ public final class TlsTransport implements Transport {
     private boolean tcpConnected;
     private boolean handshaken;
     private boolean inputClosed;
+    /** Plaintext has come from the server since the handshake (for MQTT: the CONNACK). */
+    private boolean plaintextSeen;
     private long handshakeDeadlineNs = Long.MAX_VALUE;
     private long handshakeBytes;
 
@@ -218,9 +220,17 @@ public final class TlsTransport implements Transport {
             if (inputClosed) {
                 break;
             }
-            int read = tcp.read(netIn);
+            int read;
+            try {
+                read = tcp.read(netIn);
+            } catch (IOException e) {
+                throw hungUpAfterHandshake(e);
+            }
             if (read < 0) {
                 inputClosed = true;
+                if (!plaintextSeen && TlsFailures.offersClientCertificate(options)) {
+                    throw TlsFailures.refusedAfterHandshake(peer(), null);
+                }
             } else if (read == 0) {
                 break;
             }
@@ -244,6 +254,7 @@ public final class TlsTransport implements Transport {
             inputClosed = true;
             return 0;
         }
+        plaintextSeen |= produced > 0;
         return produced;
     }
 
@@ -294,9 +305,23 @@ public final class TlsTransport implements Transport {
         netOut.flip();
         try {
             tcp.write(netOut);
+        } catch (IOException e) {
+            throw hungUpAfterHandshake(e);
         } finally {
             netOut.compact();
         }
+    }
+
+    /**
+     * With TLS 1.3 the server checks our client certificate only after our side of the handshake is done, so a
+     * refusal can arrive as a reset on our first write or read instead of a readable alert: before any plaintext
+     * came back, with a certificate offered, that is what it most likely means.
+     */
+    private IOException hungUpAfterHandshake(IOException e) {
+        if (handshaken && !plaintextSeen && TlsFailures.offersClientCertificate(options)) {
+            return TlsFailures.refusedAfterHandshake(peer(), e);
+        }
+        return e;
     }
 
     /** @return true while encrypted bytes wait for the socket */
