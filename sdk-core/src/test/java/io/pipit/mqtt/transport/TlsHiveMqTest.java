@@ -4,6 +4,7 @@ import static io.pipit.mqtt.transport.TlsSupport.client;
 import static io.pipit.mqtt.transport.TlsSupport.roundTrip;
 
 import io.pipit.mqtt.testing.HiveMqBroker;
+import io.pipit.mqtt.testing.QosRoundTrip;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,13 @@ class TlsHiveMqTest {
                 .build(), "hivemq-jdk"));
         roundTrip(client("mqtts://127.0.0.1:" + broker.tlsPort(), TlsOptions.builder().trustPem(ca.certificatePem())
                 .protocols("TLSv1.2").build(), "hivemq-jdk12"));
+    }
+
+    @Test
+    void shouldExchangeMessagesAtEveryQosOverWebSocketOverTls() throws Exception {
+        TlsOptions tls = TlsOptions.builder().trustPem(ca.certificatePem()).build();
+        String uri = "wss://localhost:" + broker.tlsWebsocketPort() + "/mqtt";
+        QosRoundTrip.everyQos(client(uri, tls, "hivemq-wss-sub"), client(uri, tls, "hivemq-wss-pub"), "wss");
     }
 
     @Test
