@@ -22,6 +22,8 @@ public final class WebSocketException extends IOException {
         BAD_ACCEPT,
         /** The server chose no subprotocol, or another than the one asked for. */
         WRONG_SUBPROTOCOL,
+        /** The HTTP proxy refused to CONNECT to the server; the message holds its status line. */
+        PROXY_REFUSED,
         /** The upgrade did not complete in time. */
         HANDSHAKE_TIMEOUT,
         /** A frame announced a payload longer than {@link WebSocketOptions#maxFrameLength()}. */

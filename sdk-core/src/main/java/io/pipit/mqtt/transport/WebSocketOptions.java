@@ -35,8 +35,14 @@ public final class WebSocketOptions {
     final Map<String, String> headers;
     final int maxFrameLength;
     final long handshakeTimeoutNs;
+    final String proxyHost;
+    final int proxyPort;
+    final String proxyAuthorization;
 
     private WebSocketOptions(Builder b) {
+        this.proxyHost = b.proxyHost;
+        this.proxyPort = b.proxyPort;
+        this.proxyAuthorization = b.proxyAuthorization;
         this.path = b.path;
         this.subprotocol = b.subprotocol;
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
@@ -77,7 +83,8 @@ public final class WebSocketOptions {
     @Override
     public String toString() {
         return "WebSocketOptions[path " + path + ", subprotocol " + subprotocol + ", headers " + headers.keySet()
-                + ", max frame " + maxFrameLength + "]";
+                + ", max frame " + maxFrameLength + (proxyHost == null ? "" : ", proxy " + proxyHost + ":" + proxyPort)
+                + "]";
     }
 
     /** Collects settings; {@link #build()} checks nothing further, as each setter validates its argument. */
@@ -87,8 +94,31 @@ public final class WebSocketOptions {
         private final Map<String, String> headers = new LinkedHashMap<>();
         private int maxFrameLength = DEFAULT_MAX_FRAME_LENGTH;
         private long handshakeTimeoutNs = TimeUnit.SECONDS.toNanos(10);
+        private String proxyHost;
+        private int proxyPort;
+        private String proxyAuthorization;
 
         private Builder() {
+        }
+
+        /**
+         * Reaches the server through this HTTP proxy with {@code CONNECT} (for {@code wss://}, TLS then runs end to
+         * end through the tunnel).
+         *
+         * @param authorization the {@code Proxy-Authorization} value, e.g. {@code "Basic " + base64(user:pass)},
+         *     or null
+         */
+        public Builder proxy(String host, int port, String authorization) {
+            if (host == null || host.isEmpty() || port < 1 || port > 65_535) {
+                throw new IllegalArgumentException("proxy needs a host and a port 1..65535: " + host + ":" + port);
+            }
+            if (authorization != null && !isToken(authorization, "")) {
+                throw new IllegalArgumentException("proxy authorization must not hold a line break");
+            }
+            this.proxyHost = host;
+            this.proxyPort = port;
+            this.proxyAuthorization = authorization;
+            return this;
         }
 
         /**

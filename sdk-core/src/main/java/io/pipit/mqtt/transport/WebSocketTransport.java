@@ -49,7 +49,7 @@ public final class WebSocketTransport implements Transport {
      * @param path the HTTP path with any query, e.g. {@code /mqtt}; null for {@link WebSocketOptions#path()}
      */
     public WebSocketTransport(String host, int port, String path, WebSocketOptions options) {
-        this(new TcpTransport(host, port), hostHeader(host, port, 80), path, options);
+        this(socket(host, port, options), hostHeader(host, port, 80), path, options);
     }
 
     /**
@@ -59,7 +59,8 @@ public final class WebSocketTransport implements Transport {
      * @param path the HTTP path with any query, e.g. {@code /mqtt}; null for {@link WebSocketOptions#path()}
      */
     public WebSocketTransport(String host, int port, String path, WebSocketOptions options, TlsOptions tls) {
-        this(new TlsTransport(host, port, tls), hostHeader(host, port, 443), path, options);
+        this(new TlsTransport(socket(host, port, options), host, port, tls, null), hostHeader(host, port, 443), path,
+                options);
     }
 
     /** Over any transport: lets tests put a fault proxy or a given TLS session underneath. */
@@ -71,6 +72,15 @@ public final class WebSocketTransport implements Transport {
         this.hostHeader = hostHeader;
         this.path = path == null || path.isEmpty() ? options.path : path;
         this.options = options;
+    }
+
+    /** @return TCP to the server, or to the options' proxy with a CONNECT tunnel to the server */
+    private static Transport socket(String host, int port, WebSocketOptions options) {
+        if (options == null || options.proxyHost == null) {
+            return new TcpTransport(host, port);
+        }
+        return new HttpProxyTunnel(options.proxyHost, options.proxyPort, hostHeader(host, port, -1),
+                options.proxyAuthorization);
     }
 
     private static String hostHeader(String host, int port, int defaultPort) {
