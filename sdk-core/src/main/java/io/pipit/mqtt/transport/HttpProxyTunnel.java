@@ -63,7 +63,7 @@ final class HttpProxyTunnel implements Transport {
             if (read < 0) {
                 throw refused("closed the connection before answering CONNECT");
             }
-            int end = endOfHeader();
+            int end = WebSocketHandshake.indexOfBlankLine(in, 0, in.position());
             if (end >= 0) {
                 checkStatus(end);
                 return open;
@@ -81,8 +81,7 @@ final class HttpProxyTunnel implements Transport {
     private void checkStatus(int end) throws WebSocketException {
         String header = new String(in.array(), 0, end, StandardCharsets.ISO_8859_1);
         String status = header.split("\r\n", 2)[0];
-        String[] parts = status.split(" ", 3);
-        if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].startsWith("2")) {
+        if (!WebSocketHandshake.isStatus(status, "2")) {
             throw refused("refused CONNECT " + target + ": '" + status + "'");
         }
         if (in.position() > end + 4) {
@@ -90,15 +89,6 @@ final class HttpProxyTunnel implements Transport {
             throw refused("sent bytes after its CONNECT answer, before the client spoke");
         }
         open = true;
-    }
-
-    private int endOfHeader() {
-        for (int i = 0; i + 4 <= in.position(); i++) {
-            if (in.get(i) == '\r' && in.get(i + 1) == '\n' && in.get(i + 2) == '\r' && in.get(i + 3) == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private WebSocketException refused(String what) {

@@ -55,7 +55,7 @@ final class WebSocketHandshake {
      * @throws WebSocketException when the server refused or answered wrongly, or the header fills the buffer
      */
     boolean accept(ByteBuffer in) throws WebSocketException {
-        int end = indexOfEnd(in);
+        int end = indexOfBlankLine(in, in.position(), in.limit());
         if (end < 0) {
             if (in.limit() == in.capacity()) {
                 throw new WebSocketException(WebSocketException.Reason.UPGRADE_FAILED, peer
@@ -81,8 +81,7 @@ final class WebSocketHandshake {
     }
 
     private void check(String status, Map<String, String> fields) throws WebSocketException {
-        String[] parts = status.split(" ", 3);
-        if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].equals("101")) {
+        if (!isStatus(status, "101")) {
             throw new WebSocketException(WebSocketException.Reason.UPGRADE_FAILED, peer
                     + " refused the WebSocket upgrade: '" + status + "'");
         }
@@ -115,10 +114,16 @@ final class WebSocketHandshake {
         }
     }
 
-    /** @return the absolute index of the blank line ending the header, or -1 */
-    private static int indexOfEnd(ByteBuffer in) {
-        for (int i = in.position(); i + END_OF_HEADER.length <= in.limit(); i++) {
-            if (in.get(i) == '\r' && in.get(i + 1) == '\n' && in.get(i + 2) == '\r' && in.get(i + 3) == '\n') {
+    /** @return true when {@code statusLine} is an HTTP status line whose code starts with {@code codePrefix} */
+    static boolean isStatus(String statusLine, String codePrefix) {
+        String[] parts = statusLine.split(" ", 3);
+        return parts.length >= 2 && parts[0].startsWith("HTTP/") && parts[1].startsWith(codePrefix);
+    }
+
+    /** @return the absolute index in {@code [from, to)} of the CRLF CRLF ending an HTTP header, or -1 */
+    static int indexOfBlankLine(ByteBuffer buf, int from, int to) {
+        for (int i = from; i + END_OF_HEADER.length <= to; i++) {
+            if (buf.get(i) == '\r' && buf.get(i + 1) == '\n' && buf.get(i + 2) == '\r' && buf.get(i + 3) == '\n') {
                 return i;
             }
         }

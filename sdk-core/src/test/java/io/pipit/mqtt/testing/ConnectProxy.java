@@ -116,14 +116,11 @@ public final class ConnectProxy implements AutoCloseable {
 
     private static String readHeader(InputStream in) throws IOException {
         ByteArrayOutputStream header = new ByteArrayOutputStream();
+        int lastFour = 0;
         int b;
-        while ((b = in.read()) >= 0) {
+        while (lastFour != 0x0D0A0D0A && (b = in.read()) >= 0) {  // until CR LF CR LF
             header.write(b);
-            byte[] bytes = header.toByteArray();
-            int n = bytes.length;
-            if (n >= 4 && bytes[n - 4] == '\r' && bytes[n - 3] == '\n' && bytes[n - 2] == '\r' && bytes[n - 1] == '\n') {
-                break;
-            }
+            lastFour = lastFour << 8 | b;
         }
         return new String(header.toByteArray(), StandardCharsets.ISO_8859_1);
     }
