@@ -52,7 +52,7 @@ final class WebSocketFrames {
         WebSocketMasks.apply(dst, start, length, mask);
     }
 
-    /** Writes a control frame whose payload is {@code length} bytes of {@code payload} from absolute {@code offset}. */
+    /** Writes a final control frame whose payload is the first {@code length} bytes of {@code payload}, masked. */
     static void writeControl(ByteBuffer dst, int opcode, byte[] payload, int length, int mask) {
         dst.put((byte) (0x80 | opcode));
         dst.put((byte) (0x80 | length));
