@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * ActiveMQ Artemis embedded in the test JVM, with one acceptor speaking MQTT 5.0 and 3.1.1 on a free loopback
- * port; persistence, security and JMX off. Starts in about a second, stops in about 0.1 s.
+ * port (which also takes WebSocket upgrades, on any path); persistence, security and JMX off. Starts in about a second, stops in about 0.1 s.
  *
  * <p>{@code try (ArtemisBroker broker = ArtemisBroker.start()) { ... broker.port() ... }}
  *
@@ -32,11 +32,24 @@ public final class ArtemisBroker implements AutoCloseable {
 
     /** Starts a broker on a free 127.0.0.1 port, retrying on a new port when another process took it first. */
     public static ArtemisBroker start() {
+        return start("");
+    }
+
+    /**
+     * Starts a broker whose acceptor speaks TLS with the one key entry of this PKCS#12 key store (MQTT over TLS and
+     * over WebSocket over TLS on {@link #port()}).
+     */
+    public static ArtemisBroker startWithTls(Path keyStore, String password) {
+        return start("&sslEnabled=true&keyStoreType=PKCS12&keyStorePath=" + keyStore.toAbsolutePath()
+                + "&keyStorePassword=" + password);
+    }
+
+    private static ArtemisBroker start(String acceptorOptions) {
         for (int attempt = 1; ; attempt++) {
             final int port = BrokerSupport.freeLoopbackPort();
             final Path directory = BrokerSupport.newBrokerDirectory("artemis");
             try {
-                return startOn(directory, port);
+                return startOn(directory, port, acceptorOptions);
             } catch (IllegalStateException e) {
                 BrokerSupport.deleteRecursively(directory);
                 if (attempt >= START_ATTEMPTS) {
@@ -47,7 +60,7 @@ public final class ArtemisBroker implements AutoCloseable {
         }
     }
 
-    private static ArtemisBroker startOn(Path directory, int port) {
+    private static ArtemisBroker startOn(Path directory, int port, String acceptorOptions) {
         final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
         final long startNs = System.nanoTime();
         try {
@@ -57,7 +70,7 @@ public final class ArtemisBroker implements AutoCloseable {
                     .setJMXManagementEnabled(false)
                     // a nearly full disk would otherwise block every producer, failing tests for no MQTT reason
                     .setMaxDiskUsage(-1)
-                    .addAcceptorConfiguration("mqtt", "tcp://127.0.0.1:" + port + "?protocols=MQTT");
+                    .addAcceptorConfiguration("mqtt", "tcp://127.0.0.1:" + port + "?protocols=MQTT" + acceptorOptions);
             config.setBrokerInstance(directory.toFile());
             server.setConfiguration(config);
             server.start();

@@ -108,6 +108,9 @@ public final class MqttClient implements AutoCloseable {
         if (builder.tls != null) {
             connection.tls(builder.tls);
         }
+        if (builder.webSocket != null) {
+            connection.webSocket(builder.webSocket);
+        }
     }
 
     /** @return a builder with pipit's defaults */

@@ -38,6 +38,7 @@ public final class MqttClientBuilder {
     int maximumPacketSize = 256 * 1024;
     OutboundQueue queue;
     io.pipit.mqtt.transport.TlsOptions tls;
+    io.pipit.mqtt.transport.WebSocketOptions webSocket;
     ConnectionListener connectionListener = new ConnectionListener() {
     };
     PublishListener publishListener = (sequence, reasonCode) -> { };
@@ -272,6 +273,20 @@ public final class MqttClientBuilder {
     }
 
     /**
+     * WebSocket settings for the {@code ws://} and {@code wss://} servers: path when the URI has none,
+     * subprotocol, extra upgrade headers such as {@code Authorization}, largest frame (default
+     * {@link io.pipit.mqtt.transport.WebSocketOptions#defaults()}). Every server must then be {@code ws://} or
+     * {@code wss://}.
+     */
+    public MqttClientBuilder webSocket(io.pipit.mqtt.transport.WebSocketOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("WebSocket options must not be null");
+        }
+        this.webSocket = options;
+        return this;
+    }
+
+    /**
      * The outbound store (default: a 4 MB {@link MemoryQueue} that refuses when full). For publishes that
      * survive a process restart use a {@link io.pipit.mqtt.queue.FileQueue} with a persistent session
      * ({@code cleanStart(false)}, a session expiry) and a fixed client id; the application closes it after
@@ -331,6 +346,9 @@ public final class MqttClientBuilder {
         for (ServerAddress server : servers) {
             if (tls != null && !server.secure()) {
                 throw new IllegalStateException("tls(...) was given but " + server + " is plaintext: use mqtts://");
+            }
+            if (webSocket != null && !server.webSocket()) {
+                throw new IllegalStateException("webSocket(...) was given but " + server + " is not ws:// or wss://");
             }
         }
         if (connect.version().isMqtt5()) {

@@ -15,6 +15,7 @@ import io.pipit.mqtt.transport.TcpTransport;
 import io.pipit.mqtt.transport.TlsOptions;
 import io.pipit.mqtt.transport.TlsTransport;
 import io.pipit.mqtt.transport.Transport;
+import io.pipit.mqtt.transport.WebSocketOptions;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -48,6 +49,7 @@ public final class ClientConnection implements EngineListener {
     private final ByteBuffer tx;
     private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private TlsOptions tls = TlsOptions.defaults();
+    private WebSocketOptions webSocket = WebSocketOptions.defaults();
 
     private volatile int phase = IDLE;
     private int serverIndex;
@@ -197,6 +199,11 @@ public final class ClientConnection implements EngineListener {
         this.tls = options;
     }
 
+    /** WebSocket settings for {@code ws://} and {@code wss://} servers; before {@link #start}. */
+    public void webSocket(WebSocketOptions options) {
+        this.webSocket = options;
+    }
+
     /** @return the transport being connected or used, or null (for selector registration) */
     public Transport transport() {
         return transport;
@@ -265,7 +272,8 @@ public final class ClientConnection implements EngineListener {
     private void openTransport(long nowNs) throws IOException {
         ServerAddress server = redirect != null ? redirect : servers[serverIndex];
         redirect = null;
-        transport = server.secure() ? new TlsTransport(server.host(), server.port(), tls)
+        transport = server.webSocket() ? WebSocketTransports.open(server, webSocket, tls)
+                : server.secure() ? new TlsTransport(server.host(), server.port(), tls)
                 : new TcpTransport(server.host(), server.port());
         phase = TRANSPORT_CONNECTING;
         connectDeadlineNs = nowNs + connectTimeoutNs;

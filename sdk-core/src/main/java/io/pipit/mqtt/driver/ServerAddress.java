@@ -5,7 +5,8 @@ import java.net.URISyntaxException;
 
 /**
  * A broker address parsed from {@code mqtt://host[:port]} (also {@code tcp://}), or over TLS from
- * {@code mqtts://host[:port]} (also {@code ssl://}); immutable. Parsing happens once, at build time, so a
+ * {@code mqtts://host[:port]} (also {@code ssl://}), or over WebSocket from {@code ws://host[:port][/path]} and
+ * {@code wss://host[:port][/path]} (TLS); immutable. Parsing happens once, at build time, so a
  * malformed address fails before any connection is tried.
  */
 public final class ServerAddress {
@@ -13,15 +14,27 @@ public final class ServerAddress {
     public static final int DEFAULT_PORT = 1883;
     /** The IANA port for MQTT over TLS. */
     public static final int DEFAULT_TLS_PORT = 8883;
+    /** The HTTP port, for {@code ws://}. */
+    public static final int DEFAULT_WS_PORT = 80;
+    /** The HTTPS port, for {@code wss://}. */
+    public static final int DEFAULT_WSS_PORT = 443;
 
     private final String host;
     private final int port;
     private final boolean secure;
+    private final boolean webSocket;
+    private final String path;
 
     private ServerAddress(String host, int port, boolean secure) {
+        this(host, port, secure, false, null);
+    }
+
+    private ServerAddress(String host, int port, boolean secure, boolean webSocket, String path) {
         this.host = host;
         this.port = port;
         this.secure = secure;
+        this.webSocket = webSocket;
+        this.path = path;
     }
 
     /**
@@ -35,10 +48,13 @@ public final class ServerAddress {
             throw new IllegalArgumentException("malformed broker URI '" + uri + "': " + e.getMessage(), e);
         }
         String scheme = parsed.getScheme();
+        if ("ws".equalsIgnoreCase(scheme) || "wss".equalsIgnoreCase(scheme)) {
+            return parseWebSocket(uri, parsed, "wss".equalsIgnoreCase(scheme));
+        }
         boolean secure = "mqtts".equalsIgnoreCase(scheme) || "ssl".equalsIgnoreCase(scheme);
         if (!secure && !"mqtt".equalsIgnoreCase(scheme) && !"tcp".equalsIgnoreCase(scheme)) {
             throw new IllegalArgumentException("broker URI '" + uri + "' must start with mqtt:// (or tcp://), "
-                    + "or mqtts:// (or ssl://) for TLS" + (scheme == null ? "" : "; '" + scheme
+                    + "or mqtts:// (or ssl://) for TLS, or ws:// or wss:// for WebSocket" + (scheme == null ? "" : "; '" + scheme
                     + "://' is not supported yet"));
         }
         if (parsed.getHost() == null || parsed.getHost().isEmpty()) {
@@ -49,6 +65,20 @@ public final class ServerAddress {
             throw new IllegalArgumentException("broker URI '" + uri + "' has an invalid port " + port);
         }
         return new ServerAddress(parsed.getHost(), port, secure);
+    }
+
+    private static ServerAddress parseWebSocket(String uri, URI parsed, boolean secure) {
+        if (parsed.getHost() == null || parsed.getHost().isEmpty()) {
+            throw new IllegalArgumentException("broker URI '" + uri + "' has no host");
+        }
+        int port = parsed.getPort() >= 0 ? parsed.getPort() : secure ? DEFAULT_WSS_PORT : DEFAULT_WS_PORT;
+        if (port == 0 || port > 65_535) {
+            throw new IllegalArgumentException("broker URI '" + uri + "' has an invalid port " + port);
+        }
+        String rawPath = parsed.getRawPath();
+        String path = rawPath == null || rawPath.isEmpty() ? null
+                : parsed.getRawQuery() == null ? rawPath : rawPath + "?" + parsed.getRawQuery();
+        return new ServerAddress(parsed.getHost(), port, secure, true, path);
     }
 
     /**
@@ -90,8 +120,21 @@ public final class ServerAddress {
         return secure;
     }
 
+    /** @return true for {@code ws://} and {@code wss://}: MQTT travels in WebSocket frames */
+    public boolean webSocket() {
+        return webSocket;
+    }
+
+    /** @return the HTTP path (with any query) of a {@code ws://} or {@code wss://} URI, or null when it names none */
+    public String path() {
+        return path;
+    }
+
     @Override
     public String toString() {
+        if (webSocket) {
+            return (secure ? "wss://" : "ws://") + host + ":" + port + (path == null ? "" : path);
+        }
         return (secure ? "mqtts://" : "mqtt://") + host + ":" + port;
     }
 }

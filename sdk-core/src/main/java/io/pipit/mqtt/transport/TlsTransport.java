@@ -30,7 +30,8 @@ public final class TlsTransport implements Transport {
     private static final int TLS_ALERT = 0x15;
     private static final int TLS_HANDSHAKE = 0x16;
 
-    private final TcpTransport tcp;
+    /** TCP, or a tunnel through an HTTP proxy for {@code wss://}. */
+    private final Transport tcp;
     private final String host;
     private final int port;
     private final TlsOptions options;
@@ -59,10 +60,15 @@ public final class TlsTransport implements Transport {
 
     /** With a given session instead of one made from the options: lets tests measure this class alone. */
     TlsTransport(String host, int port, TlsOptions options, TlsSession session) {
+        this(new TcpTransport(host, port), host, port, options, session);
+    }
+
+    /** Over another byte pipe to {@code host}, such as an HTTP proxy tunnel. */
+    TlsTransport(Transport inner, String host, int port, TlsOptions options, TlsSession session) {
         if (options == null) {
             throw new IllegalArgumentException("TLS options must not be null; use TlsOptions.defaults()");
         }
-        this.tcp = new TcpTransport(host, port);
+        this.tcp = inner;
         this.host = host;
         this.port = port;
         this.options = options;
@@ -190,7 +196,7 @@ public final class TlsTransport implements Transport {
     @Override
     public int connectInterestOps() {
         if (!tcpConnected) {
-            return SelectionKey.OP_CONNECT;
+            return tcp.connectInterestOps();  // OP_CONNECT, or a proxy tunnel's exchange
         }
         return hasPendingWrites() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ;
     }

@@ -24,8 +24,24 @@ class ServerAddressTest {
     @Test
     void shouldNameTheSupportedSchemesForAnUnknownOne() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ServerAddress.parse("wss://broker"));
-        assertTrue(e.getMessage().contains("mqtts://"), e.getMessage());
+                () -> ServerAddress.parse("http://broker"));
+        assertTrue(e.getMessage().contains("mqtts://") && e.getMessage().contains("wss://"), e.getMessage());
+    }
+
+    @Test
+    void shouldParseWebSocketUrisWithPortsAndPaths() {
+        ServerAddress ws = ServerAddress.parse("ws://broker");
+        assertTrue(ws.webSocket());
+        assertFalse(ws.secure());
+        assertEquals(80, ws.port());
+        assertNull(ws.path(), "no path: WebSocketOptions.path() applies");
+        ServerAddress wss = ServerAddress.parse("wss://broker:8443/mqtt/v1?token=a%20b");
+        assertTrue(wss.webSocket() && wss.secure());
+        assertEquals(8443, wss.port());
+        assertEquals("/mqtt/v1?token=a%20b", wss.path(), "path and query kept raw, as sent on the wire");
+        assertEquals("wss://broker:8443/mqtt/v1?token=a%20b", wss.toString());
+        assertEquals(443, ServerAddress.parse("wss://broker/").port());
+        assertFalse(ServerAddress.parse("mqtt://broker").webSocket());
     }
 
     @Test

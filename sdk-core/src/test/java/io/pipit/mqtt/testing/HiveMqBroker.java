@@ -46,6 +46,7 @@ public final class HiveMqBroker implements AutoCloseable {
     private final int port;
     private final int websocketPort;
     private int tlsPort;
+    private int tlsWebsocketPort;
     private boolean closed;
 
     private HiveMqBroker(EmbeddedHiveMQ hivemq, Path directory, int port, int websocketPort) {
@@ -76,6 +77,7 @@ public final class HiveMqBroker implements AutoCloseable {
             final int tcpPort = BrokerSupport.freeLoopbackPort();
             final int wsPort = BrokerSupport.freeLoopbackPort();
             final int tlsPort = keyStore == null ? 0 : BrokerSupport.freeLoopbackPort();
+            final int wssPort = keyStore == null ? 0 : BrokerSupport.freeLoopbackPort();
             final Path directory = BrokerSupport.newBrokerDirectory("hivemq");
             try {
                 final String tls = keyStore == null ? "" : "    <tls-tcp-listener>\n"
@@ -83,9 +85,18 @@ public final class HiveMqBroker implements AutoCloseable {
                         + "      <bind-address>127.0.0.1</bind-address>\n"
                         + "      <tls><keystore><path>" + keyStore.toAbsolutePath() + "</path><password>" + password
                         + "</password><private-key-password>" + password + "</private-key-password></keystore></tls>\n"
-                        + "    </tls-tcp-listener>\n";
+                        + "    </tls-tcp-listener>\n"
+                        + "    <tls-websocket-listener>\n"
+                        + "      <port>" + wssPort + "</port>\n"
+                        + "      <bind-address>127.0.0.1</bind-address>\n"
+                        + "      <path>" + WEBSOCKET_PATH + "</path>\n"
+                        + "      <subprotocols><subprotocol>mqtt</subprotocol></subprotocols>\n"
+                        + "      <tls><keystore><path>" + keyStore.toAbsolutePath() + "</path><password>" + password
+                        + "</password><private-key-password>" + password + "</private-key-password></keystore></tls>\n"
+                        + "    </tls-websocket-listener>\n";
                 final HiveMqBroker broker = startOn(directory, tcpPort, wsPort, tls);
                 broker.tlsPort = tlsPort;
+                broker.tlsWebsocketPort = wssPort;
                 return broker;
             } catch (IllegalStateException e) {
                 BrokerSupport.deleteRecursively(directory);
@@ -107,6 +118,11 @@ public final class HiveMqBroker implements AutoCloseable {
     /** @return the MQTT-over-TLS port on 127.0.0.1 of a broker from {@link #startWithTls}, else 0 */
     public int tlsPort() {
         return tlsPort;
+    }
+
+    /** @return the MQTT-over-WebSocket-over-TLS port of a broker from {@link #startWithTls} (path /mqtt), else 0 */
+    public int tlsWebsocketPort() {
+        return tlsWebsocketPort;
     }
 
     /** @return the MQTT-over-WebSocket port on 127.0.0.1; the path is {@code /mqtt} */

@@ -91,7 +91,7 @@ public final class TestPki {
         }
 
         /** @return the certificate and key as a PKCS#12 key store with this password (HiveMQ reads it) */
-        KeyStore pkcs12(char[] password) throws GeneralSecurityException, IOException {
+        public KeyStore pkcs12(char[] password) throws GeneralSecurityException, IOException {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             store.setKeyEntry("server", keys.getPrivate(), password, new Certificate[] {certificate});

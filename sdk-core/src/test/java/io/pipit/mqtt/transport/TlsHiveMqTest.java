@@ -3,7 +3,9 @@ package io.pipit.mqtt.transport;
 import static io.pipit.mqtt.transport.TlsSupport.client;
 import static io.pipit.mqtt.transport.TlsSupport.roundTrip;
 
+import io.pipit.mqtt.testing.ConnectProxy;
 import io.pipit.mqtt.testing.HiveMqBroker;
+import io.pipit.mqtt.testing.QosRoundTrip;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +43,24 @@ class TlsHiveMqTest {
                 .build(), "hivemq-jdk"));
         roundTrip(client("mqtts://127.0.0.1:" + broker.tlsPort(), TlsOptions.builder().trustPem(ca.certificatePem())
                 .protocols("TLSv1.2").build(), "hivemq-jdk12"));
+    }
+
+    @Test
+    void shouldExchangeMessagesAtEveryQosOverWebSocketOverTls() throws Exception {
+        TlsOptions tls = TlsOptions.builder().trustPem(ca.certificatePem()).build();
+        String uri = "wss://localhost:" + broker.tlsWebsocketPort() + "/mqtt";
+        QosRoundTrip.everyQos(client(uri, tls, "hivemq-wss-sub"), client(uri, tls, "hivemq-wss-pub"), "wss");
+    }
+
+    @Test
+    void shouldRunWebSocketOverTlsThroughAnHttpProxy() throws Exception {
+        TlsOptions tls = TlsOptions.builder().trustPem(ca.certificatePem()).build();
+        String uri = "wss://localhost:" + broker.tlsWebsocketPort() + "/mqtt";
+        try (ConnectProxy proxy = ConnectProxy.start()) {
+            WebSocketOptions ws = WebSocketOptions.builder().proxy("127.0.0.1", proxy.port(), null).build();
+            QosRoundTrip.everyQos(client(uri, tls, "hivemq-wssp-sub").webSocket(ws),
+                    client(uri, tls, "hivemq-wssp-pub").webSocket(ws), "wss-proxied");
+        }
     }
 
     @Test

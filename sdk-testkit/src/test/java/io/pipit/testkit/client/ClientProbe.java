@@ -72,10 +72,15 @@ final class ClientProbe implements AutoCloseable {
     }
 
     ClientProbe(MockBroker broker, String clientId, Consumer<MqttClientBuilder> options) {
+        this(broker, broker.uri(), clientId, options);
+    }
+
+    /** A client of {@code broker} reached at {@code serverUri}, e.g. through a {@code ws://} listener. */
+    ClientProbe(MockBroker broker, String serverUri, String clientId, Consumer<MqttClientBuilder> options) {
         this.broker = broker;
         this.clientId = clientId;
         MqttClientBuilder builder = MqttClient.builder()
-                .server(broker.uri())
+                .server(serverUri)
                 .clientId(clientId)
                 .connectTimeout(3, TimeUnit.SECONDS)
                 .automaticReconnect(true)
