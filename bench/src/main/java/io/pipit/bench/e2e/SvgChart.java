@@ -8,13 +8,25 @@ import java.util.Locale;
  * service: one group of bars per scenario, one bar per client (its median), a whisker from the minimum to the
  * maximum, the value above each bar. Stateless, so thread-safe.
  */
-final class SvgChart {
-    /** One bar: a client's median with its range. */
-    record Bar(String series, double median, double min, double max) {
+public final class SvgChart {
+    /**
+     * One bar: a client's median with its range.
+     *
+     * @param series the client
+     * @param median the bar's height
+     * @param min the whisker's lower end
+     * @param max the whisker's upper end
+     */
+    public record Bar(String series, double median, double min, double max) {
     }
 
-    /** One group of bars under a label. */
-    record Group(String label, List<Bar> bars) {
+    /**
+     * One group of bars under a label.
+     *
+     * @param label what the group is, printed under it
+     * @param bars its bars, in any order
+     */
+    public record Group(String label, List<Bar> bars) {
     }
 
     private static final String[] COLORS = {"#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#718096"};
@@ -28,11 +40,14 @@ final class SvgChart {
     }
 
     /**
+     * @param title printed above the chart
+     * @param unit the value axis' label
      * @param series the clients in the order of their colours and of each group's bars
+     * @param groups the groups, left to right
      * @return the SVG document
      * @throws IllegalArgumentException when a group has a bar for a series not listed
      */
-    static String render(String title, String unit, List<String> series, List<Group> groups) {
+    public static String render(String title, String unit, List<String> series, List<Group> groups) {
         double top = 0;
         for (Group group : groups) {
             for (Bar bar : group.bars()) {
