@@ -99,14 +99,17 @@ public final class Comparison {
         for (int round = 1; round <= options.runs(); round++) {
             for (ScenarioResult result : results) {
                 double load = loadAverage();
+                long drops = mosquitto.dropNotices();
                 try {
                     RunResult run = "raw".equals(result.client())
                             ? new RawRun(bench, mosquitto.uri(), mosquitto::cpuNanos).run()
                             : new PairRun(pair(result.client()), bench, mosquitto::cpuNanos).run(mosquitto.uri());
                     result.add(run, load);
+                    result.brokerDrops(mosquitto.dropNotices() - drops);
                     out.printf(Locale.ROOT, "QoS %d %4d B %-6s run %d: %,9.0f msg/s, lost %d, reordered %d,"
                             + " %,.1f B/msg, load %.2f%n", qos, payload, result.client(), round,
-                            run.messagesPerSecond(), run.lost(), run.reordered(), run.allThreadsBytesPerMessage(), load);
+                            run.messagesPerSecond(), run.lost(), run.reordered(), run.allThreadsBytesPerMessage(),
+                            load);
                 } catch (Exception e) { // one failing client must not lose the others' figures
                     result.failed();
                     out.printf(Locale.ROOT, "QoS %d %4d B %-6s run %d FAILED: %s%n", qos, payload, result.client(),

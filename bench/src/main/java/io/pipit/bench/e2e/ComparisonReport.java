@@ -25,18 +25,14 @@ final class ComparisonReport {
         }
         md.append("\n![throughput](throughput.svg)\n\n## Throughput, delivery, allocation\n\n");
         md.append("| QoS | payload | client | msg/s median | min | max | runs | % of raw | lost | duplicates |"
-                + " reordered | B/msg, all threads | threads for 2 clients | load avg before runs | invalid runs |\n");
-        md.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+                + " reordered | broker drop notices | B/msg, all threads | threads for 2 clients |"
+                + " load avg before runs | invalid runs |\n");
+        md.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
         for (ScenarioResult r : results) {
-            double raw = rawMedian(results, r.payload());
-            md.append(String.format(Locale.ROOT, "| %d | %d B | %s | %,.0f | %,.0f | %,.0f | %d | %s | %d | %d | %d |"
-                    + " %s | %d | %.1f–%.1f | %d |%n", r.qos(), r.payload(), r.client(), r.medianRate(), r.minRate(),
-                    r.maxRate(), r.runs(), raw > 0 && r.qos() == 0 ? String.format(Locale.ROOT, "%.0f %%",
-                            100 * r.medianRate() / raw) : "—", r.lost(), r.duplicates(), r.reordered(),
-                    "raw".equals(r.client()) ? "—" : String.format(Locale.ROOT, "%,.1f", r.medianBytesPerMessage()),
-                    maxThreads(results, r.client()), r.minLoad(), r.maxLoad(), r.invalidRuns()));
+            md.append(row(r, rawMedian(results, r.payload()), maxThreads(results, r.client())));
         }
-        md.append("\n## Publish→receive latency at a fixed rate\n\n| QoS | payload | client | p50 µs | p99 µs | note |\n"
+        md.append("\n## Publish→receive latency at a fixed rate\n\n"
+                + "| QoS | payload | client | p50 µs | p99 µs | note |\n"
                 + "|---:|---:|---|---:|---:|---|\n");
         for (ScenarioResult r : results) {
             if (!"raw".equals(r.client())) {
@@ -44,6 +40,15 @@ final class ComparisonReport {
                         r.client(), micros(r.p50Ns()), micros(r.p99Ns()), r.latencyNote()));
             }
         }
+        md.append("\n## Threads started while each client pair connected (the run that started the most)\n\n");
+        Map<String, List<String>> names = new LinkedHashMap<>();
+        for (ScenarioResult r : results) {
+            if (r.threadNames().size() > names.getOrDefault(r.client(), List.of()).size()) {
+                names.put(r.client(), r.threadNames());
+            }
+        }
+        names.forEach((client, list) -> md.append("- ").append(client).append(": ").append(String.join(", ", list))
+                .append('\n'));
         md.append("\n## Size: the client's classes and its dependencies' (compressed, as in the jar)\n\n"
                 + "| client | bytes |\n|---|---:|\n");
         footprint.forEach((client, bytes) -> md.append(String.format(Locale.ROOT, "| %s | %,d |%n", client, bytes)));
@@ -60,6 +65,17 @@ final class ComparisonReport {
         List<SvgChart.Group> list = new ArrayList<>();
         groups.forEach((label, bars) -> list.add(new SvgChart.Group(label, bars)));
         return SvgChart.render(title, "messages per second", clients, list);
+    }
+
+    private static String row(ScenarioResult r, double raw, int threads) {
+        String ofRaw = raw > 0 && r.qos() == 0 ? String.format(Locale.ROOT, "%.0f %%", 100 * r.medianRate() / raw)
+                : "—";
+        String bytes = "raw".equals(r.client()) ? "—"
+                : String.format(Locale.ROOT, "%,.1f", r.medianBytesPerMessage());
+        return String.format(Locale.ROOT, "| %d | %d B | %s | %,.0f | %,.0f | %,.0f | %d | %s | %d | %d | %d | %d |"
+                + " %s | %d | %.1f–%.1f | %d |%n", r.qos(), r.payload(), r.client(), r.medianRate(), r.minRate(),
+                r.maxRate(), r.runs(), ofRaw, r.lost(), r.duplicates(), r.reordered(), r.brokerDropNotices(), bytes,
+                threads, r.minLoad(), r.maxLoad(), r.invalidRuns());
     }
 
     /**

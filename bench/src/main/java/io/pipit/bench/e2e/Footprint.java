@@ -19,7 +19,8 @@ final class Footprint {
             "pipit", List.of("io/pipit/mqtt/", "org/slf4j/"),
             "paho", List.of("org/eclipse/paho/mqttv5/"),
             "hivemq", List.of("com/hivemq/client/", "io/reactivex/", "org/reactivestreams/", "io/netty/",
-                    "META-INF/native/libnetty", "org/jctools/", "dagger/", "javax/inject/", "org/jetbrains/annotations/",
+                    "META-INF/native/libnetty", "org/jctools/", "dagger/", "javax/inject/",
+                    "org/jetbrains/annotations/",
                     "org/intellij/lang/annotations/"));
 
     private Footprint() {

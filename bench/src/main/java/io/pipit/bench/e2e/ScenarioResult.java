@@ -20,7 +20,9 @@ final class ScenarioResult {
     private long duplicates;
     private long reordered;
     private int threads;
+    private List<String> threadNames = List.of();
     private int invalidRuns;
+    private long brokerDropNotices;
     private long p50Ns = -1;
     private long p99Ns = -1;
     private String latencyNote = "not measured";
@@ -39,10 +41,22 @@ final class ScenarioResult {
         lost += run.lost();
         duplicates += run.duplicates();
         reordered += run.reordered();
-        threads = Math.max(threads, run.clientThreads().size());
+        if (run.clientThreads().size() > threads) {
+            threads = run.clientThreads().size();
+            threadNames = run.clientThreads();
+        }
         if (run.timedOut() || run.unexpected() > 0 || run.publishErrors() > 0 || (qos > 0 && run.lost() > 0)) {
             invalidRuns++;
         }
+    }
+
+    /** Adds the notices mosquitto logged during a run that it dropped messages for a client falling behind. */
+    void brokerDrops(long notices) {
+        brokerDropNotices += notices;
+    }
+
+    long brokerDropNotices() {
+        return brokerDropNotices;
     }
 
     /** Counts a throughput run that failed before it produced figures. */
@@ -115,6 +129,11 @@ final class ScenarioResult {
 
     int threads() {
         return threads;
+    }
+
+    /** @return names of the threads started in the run that started the most */
+    List<String> threadNames() {
+        return threadNames;
     }
 
     int invalidRuns() {

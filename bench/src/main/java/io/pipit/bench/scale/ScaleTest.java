@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The scale test: one local mosquitto, then for each client library a child JVM with the same heap budget
  * ({@code --heap}) that connects {@code --devices} devices and lets each publish QoS 1 telemetry (see
- * {@link ScaleRun}); pipit's devices share one {@code EventLoop}. Writes {@code scale.md}, {@code scale-connected.svg} and
- * {@code scale-heap.svg}.
+ * {@link ScaleRun}); pipit's devices share one {@code EventLoop}. Writes {@code scale.md},
+ * {@code scale-connected.svg} and {@code scale-heap.svg}.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar io.pipit.bench.scale.ScaleTest --out bench/results

@@ -24,7 +24,8 @@ final class ComparisonReportTest {
 
         assertTrue(md.contains("- Command: `x`"), md);
         assertTrue(md.contains("![throughput](throughput.svg)"), md);
-        assertTrue(md.contains("| 0 | 64 B | raw | 110,000 | 100,000 | 120,000 | 3 | 100 % |"), md);
+        assertTrue(md.contains("| 0 | 64 B | raw | 110,000 | 100,000 | 120,000 | 3 | 100 % | 0 | 0 | 0 | 0 | — | 2 |"),
+                md);
         assertTrue(md.contains("| 0 | 64 B | pipit | 80,000 | 70,000 | 90,000 | 3 | 73 % |"), md);
         assertTrue(md.contains("| 0 | 64 B | pipit | 60 | 900 | 1 of 5 lost |"), md);
         assertTrue(md.contains("| pipit | 1,234 |"), md);
