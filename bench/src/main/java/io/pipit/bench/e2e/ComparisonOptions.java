@@ -38,50 +38,28 @@ final class ComparisonOptions {
     /** @throws IllegalArgumentException naming the option that is unknown, lacks a value or has a bad one */
     static ComparisonOptions parse(String... args) {
         ComparisonOptions options = new ComparisonOptions();
-        for (int i = 0; i < args.length; i++) {
-            if ("--help".equals(args[i]) || "-h".equals(args[i])) {
-                options.help = true;
-            } else if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(args[i].startsWith("--") ? args[i] + " needs a value"
-                        : "unexpected argument '" + args[i] + "'");
-            } else {
-                options.set(args[i], args[++i]);
-            }
-        }
+        OptionValues.walk(args, () -> options.help = true, options::set);
         return options;
     }
 
     private void set(String name, String value) {
         switch (name) {
             case "--out" -> out = Path.of(value);
-            case "--runs" -> runs = number(name, value, 1, 99);
-            case "--messages" -> messages = number(name, value, 1, 100_000_000);
-            case "--warmup" -> warmup = number(name, value, 0, 100_000_000);
+            case "--runs" -> runs = OptionValues.number(name, value, 1, 99);
+            case "--messages" -> messages = OptionValues.number(name, value, 1, 100_000_000);
+            case "--warmup" -> warmup = OptionValues.number(name, value, 0, 100_000_000);
             case "--qos" -> qos = list(name, value, 0, 2);
             case "--payloads" -> payloads = list(name, value, Receipts.MIN_PAYLOAD, 64 * 1024);
-            case "--rate" -> rate = number(name, value, 1, 1_000_000);
-            case "--latency-messages" -> latencyMessages = number(name, value, 1, 10_000_000);
+            case "--rate" -> rate = OptionValues.number(name, value, 1, 1_000_000);
+            case "--latency-messages" -> latencyMessages = OptionValues.number(name, value, 1, 10_000_000);
             default -> throw new IllegalArgumentException("unknown option '" + name + "'");
         }
-    }
-
-    private static int number(String name, String value, int min, int max) {
-        int parsed;
-        try {
-            parsed = Integer.parseInt(value.replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " needs a whole number: " + value, e);
-        }
-        if (parsed < min || parsed > max) {
-            throw new IllegalArgumentException(name + " must be " + min + ".." + max + ": " + value);
-        }
-        return parsed;
     }
 
     private static List<Integer> list(String name, String value, int min, int max) {
         List<Integer> values = new ArrayList<>();
         for (String item : value.split(",")) {
-            values.add(number(name, item.trim(), min, max));
+            values.add(OptionValues.number(name, item.trim(), min, max));
         }
         return List.copyOf(values);
     }

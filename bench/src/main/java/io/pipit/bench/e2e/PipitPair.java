@@ -2,14 +2,11 @@ package io.pipit.bench.e2e;
 
 import io.pipit.mqtt.MqttException;
 import io.pipit.mqtt.QoS;
-import io.pipit.mqtt.ReasonCode;
 import io.pipit.mqtt.Topic;
 import io.pipit.mqtt.client.MqttClient;
-import io.pipit.mqtt.client.PublishListener;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * pipit: two {@link MqttClient}s, each on its own I/O thread, publishing with a pre-encoded {@link Topic} from the
@@ -18,9 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class PipitPair implements ClientPair {
     private final Topic topic = Topic.of(TOPIC);
-    private final AtomicLong completed = new AtomicLong();
-    private final AtomicLong errors = new AtomicLong();
-    private volatile long lastCompletionNs;
+    private final PublishCompletions completions = new PublishCompletions();
     private MqttClient subscriber;
     private MqttClient publisher;
     private QoS qos;
@@ -44,7 +39,7 @@ final class PipitPair implements ClientPair {
                     + qos);
         }
         publisher = MqttClient.builder().server(uri).clientId("compare-pipit-pub")
-                .publishListener(new Completions()).build();
+                .publishListener(completions).build();
         publisher.connect();
     }
 
@@ -55,17 +50,17 @@ final class PipitPair implements ClientPair {
 
     @Override
     public long completedCount() {
-        return completed.get();
+        return completions.completedCount();
     }
 
     @Override
     public long errorCount() {
-        return errors.get();
+        return completions.errorCount();
     }
 
     @Override
     public long lastCompletionNs() {
-        return lastCompletionNs;
+        return completions.lastCompletionNs();
     }
 
     @Override
@@ -74,18 +69,6 @@ final class PipitPair implements ClientPair {
             if (client != null) {
                 client.close();
             }
-        }
-    }
-
-    /** Counts completed publishes on the publisher's I/O thread; allocation-free. */
-    private final class Completions implements PublishListener {
-        @Override
-        public void onPublishCompleted(long sequence, int reasonCode) {
-            if (reasonCode >= ReasonCode.UNSPECIFIED_ERROR) {
-                errors.incrementAndGet();
-            }
-            lastCompletionNs = System.nanoTime();
-            completed.incrementAndGet();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.pipit.bench.scale;
 
+import io.pipit.bench.e2e.OptionValues;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,29 +44,20 @@ final class ScaleOptions {
     /** @throws IllegalArgumentException naming the option that is unknown, lacks a value or has a bad one */
     static ScaleOptions parse(String... args) {
         ScaleOptions options = new ScaleOptions();
-        for (int i = 0; i < args.length; i++) {
-            if ("--help".equals(args[i]) || "-h".equals(args[i])) {
-                options.help = true;
-            } else if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(args[i].startsWith("--") ? args[i] + " needs a value"
-                        : "unexpected argument '" + args[i] + "'");
-            } else {
-                options.set(args[i], args[++i]);
-            }
-        }
+        OptionValues.walk(args, () -> options.help = true, options::set);
         return options;
     }
 
     private void set(String name, String value) {
         switch (name) {
-            case "--devices" -> devices = number(name, value, 1, 1_000_000);
+            case "--devices" -> devices = OptionValues.number(name, value, 1, 1_000_000);
             case "--clients" -> clients = clientList(value);
             case "--heap" -> heap = heapSize(value);
-            case "--connect-budget-s" -> connectBudgetS = number(name, value, 1, 3_600);
-            case "--max-threads" -> maxThreads = number(name, value, 1, 100_000);
-            case "--interval-s" -> intervalS = number(name, value, 1, 3_600);
-            case "--measure-s" -> measureS = number(name, value, 1, 3_600);
-            case "--payload" -> payload = number(name, value, 1, 64 * 1024);
+            case "--connect-budget-s" -> connectBudgetS = OptionValues.number(name, value, 1, 3_600);
+            case "--max-threads" -> maxThreads = OptionValues.number(name, value, 1, 100_000);
+            case "--interval-s" -> intervalS = OptionValues.number(name, value, 1, 3_600);
+            case "--measure-s" -> measureS = OptionValues.number(name, value, 1, 3_600);
+            case "--payload" -> payload = OptionValues.number(name, value, 1, 64 * 1024);
             case "--out" -> out = Path.of(value);
             case "--child" -> child = clientList(value).get(0);
             case "--broker" -> broker = value;
@@ -90,19 +82,6 @@ final class ScaleOptions {
             throw new IllegalArgumentException("--heap needs a size like 512m or 2g: " + value);
         }
         return value;
-    }
-
-    private static int number(String name, String value, int min, int max) {
-        int parsed;
-        try {
-            parsed = Integer.parseInt(value.replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " needs a whole number: " + value, e);
-        }
-        if (parsed < min || parsed > max) {
-            throw new IllegalArgumentException(name + " must be " + min + ".." + max + ": " + value);
-        }
-        return parsed;
     }
 
     int devices() {
