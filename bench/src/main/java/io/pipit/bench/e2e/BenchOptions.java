@@ -17,8 +17,9 @@ final class BenchOptions {
             "  --tls jdk|bc        MQTT over TLS on the JDK's SSLEngine or on BouncyCastle; the local mosquitto",
             "                      then serves TLS with a self-signed certificate (made with openssl) the",
             "                      clients trust; pipit client only",
-            "  --client NAME       pipit (default) or raw: pre-encoded packets on plain sockets, QoS 0 only",
-            "  --qos 0|1           QoS of publish and subscription (default 0)",
+            "  --client NAME       pipit (default); raw: pre-encoded packets on plain sockets, QoS 0 only;",
+            "                      paho (Eclipse Paho v5 1.2.5) or hivemq (HiveMQ client 1.3.10), plaintext",
+            "  --qos 0|1|2         QoS of publish and subscription (default 0)",
             "  --messages N        measured messages (default 500000)",
             "  --warmup N          warm-up messages before measuring, not counted (default 200000)",
             "  --payload BYTES     payload size, at least " + Receipts.MIN_PAYLOAD + " (default 64)",
@@ -64,8 +65,9 @@ final class BenchOptions {
         if ("raw".equals(options.client) && options.qos != 0) {
             throw new IllegalArgumentException("--client raw measures QoS 0 only (the raw-limit reference)");
         }
-        if ("raw".equals(options.client) && options.tls != null) {
-            throw new IllegalArgumentException("--client raw measures plaintext only; --tls needs --client pipit");
+        if (!"pipit".equals(options.client) && options.tls != null) {
+            throw new IllegalArgumentException("--client " + options.client + " runs plaintext only; --tls needs"
+                    + " --client pipit");
         }
         boolean secureBroker = options.broker != null && options.broker.matches("(?i)(mqtts|ssl)://.*");
         if (options.broker != null && secureBroker != (options.tls != null)) {
@@ -78,9 +80,9 @@ final class BenchOptions {
     private void set(String name, String value) {
         switch (name) {
             case "--broker": broker = checkedUri(value); break;
-            case "--client": client = oneOf(name, value, "pipit", "raw"); break;
+            case "--client": client = oneOf(name, value, "pipit", "raw", "paho", "hivemq"); break;
             case "--tls": tls = oneOf(name, value, "jdk", "bc"); break;
-            case "--qos": qos = Integer.parseInt(oneOf(name, value, "0", "1")); break;
+            case "--qos": qos = Integer.parseInt(oneOf(name, value, "0", "1", "2")); break;
             case "--messages": messages = (int) number(name, value, 1, Integer.MAX_VALUE - 1); break;
             case "--warmup": warmup = (int) number(name, value, 0, Integer.MAX_VALUE - 1); break;
             case "--payload": payload = (int) number(name, value, Receipts.MIN_PAYLOAD, 64 * 1024); break;
@@ -134,7 +136,7 @@ final class BenchOptions {
         return broker;
     }
 
-    /** @return "pipit" or "raw" */
+    /** @return "pipit", "raw", "paho" or "hivemq" */
     String client() {
         return client;
     }

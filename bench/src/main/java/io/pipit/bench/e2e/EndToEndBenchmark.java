@@ -20,7 +20,8 @@ import io.pipit.mqtt.transport.TlsOptions;
  *
  * <p>By default it starts its own mosquitto on a free loopback port ({@link LocalMosquitto}) and stops it at the
  * end; {@code --broker} points it at a running one instead. {@code --client raw} measures the raw-limit reference
- * ({@link RawRun}) instead of pipit. Exit status: 0 when the run is valid, 1 when it is not (a timeout, a publish
+ * ({@link RawRun}) instead of pipit; {@code --client paho|hivemq} runs a peer library the same way
+ * ({@link PairRun}). Exit status: 0 when the run is valid, 1 when it is not (a timeout, a publish
  * error, a payload the benchmark did not send, or any QoS 1 message lost), 2 for a bad command line. QoS 0 loss
  * is reported, not failed: the broker may drop QoS 0 by design. Runs on the {@code main} thread only.
  */
@@ -54,8 +55,11 @@ public final class EndToEndBenchmark {
             String uri = mosquitto == null ? options.broker() : mosquitto.uri();
             printHeader(out, options, uri, mosquitto);
             LongSupplier brokerCpuNs = mosquitto == null ? () -> -1 : mosquitto::cpuNanos;
-            RunResult result = "raw".equals(options.client()) ? new RawRun(options, uri, brokerCpuNs).run()
-                    : new PipitRun(options, uri, brokerCpuNs, tlsOptions(options, mosquitto)).run();
+            RunResult result = switch (options.client()) {
+                case "raw" -> new RawRun(options, uri, brokerCpuNs).run();
+                case "pipit" -> new PipitRun(options, uri, brokerCpuNs, tlsOptions(options, mosquitto)).run();
+                default -> new PairRun(Comparison.pair(options.client()), options, brokerCpuNs).run(uri);
+            };
             result.print(out);
             if (mosquitto != null) {
                 out.printf(Locale.ROOT, "  broker       %d notice(s) 'Outgoing messages are being dropped' in its"

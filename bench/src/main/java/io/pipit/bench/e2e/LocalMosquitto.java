@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  *
  * <p>Thread-safety: create and close on one thread; the getters read immutable state.
  */
-final class LocalMosquitto implements AutoCloseable {
+public final class LocalMosquitto implements AutoCloseable {
     private static final long START_TIMEOUT_MS = 10_000;
     private static final long STOP_TIMEOUT_MS = 5_000;
     /** What mosquitto logs (at notice) when a client's outgoing queue is full and it discards messages. */
@@ -51,9 +51,11 @@ final class LocalMosquitto implements AutoCloseable {
     }
 
     /**
+     * Starts mosquitto with the generated config, plaintext or TLS.
+     *
      * @throws IllegalStateException when no mosquitto binary is found or it does not start listening in 10 s
      */
-    static LocalMosquitto start(boolean tls) throws IOException, InterruptedException {
+    public static LocalMosquitto start(boolean tls) throws IOException, InterruptedException {
         Path executable = findExecutable();
         Path directory = Files.createTempDirectory("pipit-e2e-mosquitto-");
         if (tls) {
@@ -129,6 +131,8 @@ final class LocalMosquitto implements AutoCloseable {
                 "listener " + port + " 127.0.0.1",
                 certificate + "allow_anonymous true",
                 "persistence false",
+                // mosquitto 2.0's default, spelled out for the scale test's thousands of connections
+                "max_connections -1",
                 // As root, mosquitto would switch to user "mosquitto", which cannot write this directory.
                 "user " + System.getProperty("user.name"),
                 "log_dest file " + directory.resolve("mosquitto.log").toAbsolutePath(),
@@ -163,7 +167,7 @@ final class LocalMosquitto implements AutoCloseable {
      *     10 ms (Linux's USER_HZ of 100), or -1 when that file cannot be read; allocates (call it outside a
      *     measured window)
      */
-    long cpuNanos() {
+    public long cpuNanos() {
         try {
             String stat = Files.readString(Paths.get("/proc", Long.toString(process.pid()), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // fields 3.. after "(comm)"
@@ -175,7 +179,7 @@ final class LocalMosquitto implements AutoCloseable {
     }
 
     /** @return mqtt://127.0.0.1:PORT, or mqtts:// when it serves TLS */
-    String uri() {
+    public String uri() {
         return (tls ? "mqtts" : "mqtt") + "://127.0.0.1:" + port;
     }
 
@@ -189,7 +193,7 @@ final class LocalMosquitto implements AutoCloseable {
     }
 
     /** @return the binary that runs, and its version line from {@code mosquitto -h} */
-    String describe() throws IOException, InterruptedException {
+    public String describe() throws IOException, InterruptedException {
         Process help = new ProcessBuilder(executable.toString(), "-h").redirectErrorStream(true).start();
         String firstLine;
         try (Stream<String> lines = help.inputReader(StandardCharsets.UTF_8).lines()) {

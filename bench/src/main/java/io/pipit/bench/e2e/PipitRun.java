@@ -2,16 +2,13 @@ package io.pipit.bench.e2e;
 
 import io.pipit.mqtt.MqttException;
 import io.pipit.mqtt.QoS;
-import io.pipit.mqtt.ReasonCode;
 import io.pipit.mqtt.Topic;
 import io.pipit.mqtt.client.MqttClient;
 import io.pipit.mqtt.client.MqttClientBuilder;
-import io.pipit.mqtt.client.PublishListener;
 import io.pipit.mqtt.transport.TlsOptions;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -35,9 +32,7 @@ final class PipitRun implements Delivery.Sender {
     private final QoS qos;
     private final Topic topic = Topic.of(TOPIC);
     private final byte[] payload;
-    private final AtomicLong completed = new AtomicLong();
-    private final AtomicLong errors = new AtomicLong();
-    private volatile long lastCompletionNs;
+    private final PublishCompletions completions = new PublishCompletions();
     private volatile long completedTarget;
     /** Where the subscriber counts: the warm-up's receipts, then the measured phase's. */
     private volatile Receipts receipts;
@@ -61,7 +56,7 @@ final class PipitRun implements Delivery.Sender {
         Receipts warmup = new Receipts(Receipts.WARMUP, options.warmup());
         Receipts measured = new Receipts(Receipts.MEASURE, options.messages());
         receipts = warmup;
-        MqttClientBuilder publisherBuilder = builder().clientId(PUBLISHER_ID).publishListener(new Completions());
+        MqttClientBuilder publisherBuilder = builder().clientId(PUBLISHER_ID).publishListener(completions);
         if (options.maxInflight() > 0) {
             publisherBuilder.maxInflight(options.maxInflight());
         }
@@ -90,7 +85,7 @@ final class PipitRun implements Delivery.Sender {
             long[] ids = {Thread.currentThread().getId(), ThreadMeter.threadId(names[1]),
                     ThreadMeter.threadId(names[2])};
             ThreadMeter meter = new ThreadMeter(names, ids);
-            long errorsBefore = errors.get();
+            long errorsBefore = completions.errorCount();
 
             long brokerCpuBefore = brokerCpuNs.getAsLong();
             meter.start();
@@ -104,7 +99,7 @@ final class PipitRun implements Delivery.Sender {
             return new RunResult("pipit", qos.value(), payload.length, options.messages(), warmup.distinctCount(),
                     measured.distinctCount(), measured.duplicateCount(), measured.reorderedCount(),
                     measured.straggledCount(), measured.unexpectedCount(), measured.lastReceiveNs() - startNs,
-                    publishEndNs - startNs, retries, errors.get() - errorsBefore, meter, brokerCpu, clientThreads,
+                    publishEndNs - startNs, retries, completions.errorCount() - errorsBefore, meter, brokerCpu, clientThreads,
                     ThreadMeter.liveThreadCount(), !delivered);
         }
     }
@@ -116,7 +111,7 @@ final class PipitRun implements Delivery.Sender {
 
     /** Publishes {@code count} stamped messages; allocation-free. @return calls refused by a full queue */
     private long publishAll(MqttClient publisher, byte phase, int count) {
-        completedTarget = completed.get() + count;
+        completedTarget = completions.completedCount() + count;
         long retries = 0;
         for (int i = 0; i < count; i++) {
             Receipts.stamp(payload, i, phase);
@@ -135,23 +130,11 @@ final class PipitRun implements Delivery.Sender {
 
     @Override
     public boolean done() {
-        return completed.get() >= completedTarget;
+        return completions.completedCount() >= completedTarget;
     }
 
     @Override
     public long lastActivityNs() {
-        return lastCompletionNs;
-    }
-
-    /** Counts completed publishes on the publisher's I/O thread; allocation-free. */
-    private final class Completions implements PublishListener {
-        @Override
-        public void onPublishCompleted(long sequence, int reasonCode) {
-            if (reasonCode >= ReasonCode.UNSPECIFIED_ERROR) {
-                errors.incrementAndGet();
-            }
-            lastCompletionNs = System.nanoTime();
-            completed.incrementAndGet();
-        }
+        return completions.lastCompletionNs();
     }
 }

@@ -66,13 +66,35 @@ final class Receipts {
      * @param nowNs when it arrived ({@link System#nanoTime()})
      */
     void record(ByteBuffer buffer, int payloadOffset, int payloadLength, long nowNs) {
-        lastReceiveNs = nowNs;
         if (payloadLength < MIN_PAYLOAD) {
+            lastReceiveNs = nowNs;
             unexpectedCount++;
             return;
         }
-        long sequence = buffer.getLong(payloadOffset + SEQUENCE_OFFSET);
-        byte payloadPhase = buffer.get(payloadOffset + PHASE_OFFSET);
+        record(buffer.getLong(payloadOffset + SEQUENCE_OFFSET), buffer.get(payloadOffset + PHASE_OFFSET), nowNs);
+    }
+
+    /** Same as {@link #record(ByteBuffer, int, int, long)}, for a payload a peer client hands over as an array. */
+    void record(byte[] payload, long nowNs) {
+        if (payload.length < MIN_PAYLOAD) {
+            lastReceiveNs = nowNs;
+            unexpectedCount++;
+            return;
+        }
+        record(sequenceOf(payload), payload[PHASE_OFFSET], nowNs);
+    }
+
+    /** @return the sequence number {@link #stamp(byte[], long, byte)} wrote into {@code payload} */
+    static long sequenceOf(byte[] payload) {
+        long sequence = 0;
+        for (int i = 0; i < 8; i++) {
+            sequence = sequence << 8 | (payload[SEQUENCE_OFFSET + i] & 0xFF);
+        }
+        return sequence;
+    }
+
+    private void record(long sequence, byte payloadPhase, long nowNs) {
+        lastReceiveNs = nowNs;
         if (payloadPhase != phase && (payloadPhase == WARMUP || payloadPhase == MEASURE)) {
             straggledCount++; // e.g. a warm-up message arriving after the measured phase began
             return;

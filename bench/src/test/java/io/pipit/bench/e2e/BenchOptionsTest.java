@@ -38,7 +38,7 @@ final class BenchOptionsTest {
         assertEquals("bc", BenchOptions.parse("--tls", "bc", "--qos", "1").tls());
         assertEquals("jdk", BenchOptions.parse("--tls", "jdk", "--broker", "mqtts://127.0.0.1:8883").tls());
         assertRefused("--tls must be one of jdk, bc", "--tls", "openssl");
-        assertRefused("--client raw measures plaintext only", "--client", "raw", "--tls", "jdk");
+        assertRefused("--client raw runs plaintext only", "--client", "raw", "--tls", "jdk");
         assertRefused("--broker ssl://127.0.0.1:8883 is a TLS URI: add --tls", "--broker", "ssl://127.0.0.1:8883");
         assertRefused("--broker mqtt://127.0.0.1:1883 is plaintext: --tls needs an mqtts:// broker", "--broker",
                 "mqtt://127.0.0.1:1883", "--tls", "jdk");
@@ -65,7 +65,7 @@ final class BenchOptionsTest {
     void shouldRefuseMistakesNamingTheOption() {
         assertRefused("unknown option '--speed'", "--speed", "9");
         assertRefused("--messages needs a value", "--messages");
-        assertRefused("--qos must be one of 0, 1: 2", "--qos", "2");
+        assertRefused("--qos must be one of 0, 1, 2: 3", "--qos", "3");
         assertRefused("--payload must be 9..65536: 8", "--payload", "8");
         assertRefused("--messages needs a whole number: many", "--messages", "many");
         assertRefused("--broker needs mqtt://host:port or tcp://host:port (mqtts:// or ssl:// with --tls), port "
@@ -79,7 +79,7 @@ final class BenchOptionsTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        int status = EndToEndBenchmark.run(new String[] {"--qos", "2"}, new PrintStream(out, true, "UTF-8"),
+        int status = EndToEndBenchmark.run(new String[] {"--qos", "3"}, new PrintStream(out, true, "UTF-8"),
                 new PrintStream(err, true, "UTF-8"));
 
         assertEquals(2, status);

@@ -30,6 +30,29 @@ final class ReceiptsTest {
     }
 
     @Test
+    void shouldCountPayloadArraysOfPeerClientsLikeBuffers() {
+        for (long sequence : new long[] {0, 3, 1, 3}) {
+            byte[] copy = new byte[64];
+            Receipts.stamp(copy, sequence, Receipts.MEASURE);
+            receipts.record(copy, 10 + sequence);
+        }
+        receipts.record(new byte[4], 99); // too short to carry a sequence
+
+        assertEquals(3, Receipts.sequenceOf(stamped(3)));
+        assertEquals(3, receipts.distinctCount());
+        assertEquals(1, receipts.duplicateCount());
+        assertEquals(1, receipts.reorderedCount());
+        assertEquals(1, receipts.unexpectedCount());
+        assertEquals(99, receipts.lastReceiveNs());
+    }
+
+    private static byte[] stamped(long sequence) {
+        byte[] bytes = new byte[16];
+        Receipts.stamp(bytes, sequence, Receipts.MEASURE);
+        return bytes;
+    }
+
+    @Test
     void shouldCountMessagesOfTheOtherPhaseAsStragglersOnly() {
         receive(0, Receipts.WARMUP, 1);
         receive(1, Receipts.WARMUP, 2);
