@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The clients of one scenario, built alike for every broker (only the server URI and the requested version
- * differ), and closed together at its end. Not thread-safe: one scenario, one thread.
+ * The clients of one scenario, built alike for every broker (only the server URI, the TLS trust settings and
+ * the requested version differ), and closed together at its end. Not thread-safe: one scenario, one thread.
  */
 final class Clients implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Clients.class);
@@ -53,7 +53,10 @@ final class Clients implements AutoCloseable {
         return connect(name, row.uri(), settings);
     }
 
-    /** As {@link #connect(String, UnaryOperator)}, to another address (e.g. a fault proxy before the broker). */
+    /**
+     * As {@link #connect(String, UnaryOperator)}, to another address (e.g. a fault proxy before the broker, see
+     * {@link BrokerRow#uri(int)}); a TLS row's trust settings apply there too.
+     */
     MqttClient connect(String name, String uri, UnaryOperator<MqttClientBuilder> settings) throws MqttException {
         final MqttClientBuilder builder = MqttClient.builder()
                 .server(uri)
@@ -63,6 +66,9 @@ final class Clients implements AutoCloseable {
                 .maximumPacketSize(CLIENT_MAXIMUM_PACKET_SIZE + 64 * 1024)
                 .topicAliasMaximum(16)
                 .publishListener(completions);
+        if (row.tls() != null) {
+            builder.tls(row.tls());
+        }
         final MqttClient client = settings.apply(builder).build();
         open.add(client);
         client.connect();

@@ -93,16 +93,19 @@ final class InteropMatrix {
                 .append("on a loopback port. A scenario adapts to what the broker announces: \"not supported by ")
                 .append("broker\" quotes the broker's own answer (a CONNACK property, or a SUBACK failure code for ")
                 .append("MQTT 3.1.1), never a list of broker names. A row whose client asks for MQTT 5 but ")
-                .append("negotiated 3.1.1 went through the client's automatic fallback.\n\n")
-                .append("| broker | client asks for | negotiated |");
-        final StringBuilder rule = new StringBuilder("|---|---|---|");
+                .append("negotiated 3.1.1 went through the client's automatic fallback. The transport column says ")
+                .append("how the client reaches the broker: TCP (`mqtt://`), TLS (`mqtts://`), WebSocket (`ws://`) ")
+                .append("or WebSocket over TLS (`wss://`); TLS rows trust a CA the test generates.\n\n")
+                .append("| broker | transport | client asks for | negotiated |");
+        final StringBuilder rule = new StringBuilder("|---|---|---|---|");
         for (Feature feature : Feature.values()) {
             md.append(' ').append(feature.title()).append(" |");
             rule.append("---|");
         }
         md.append('\n').append(rule).append('\n');
         for (Row row : ROWS.values()) {
-            md.append("| ").append(row.source.broker()).append(" | ").append(version(row.source)).append(" | ")
+            md.append("| ").append(row.source.broker()).append(" | ").append(row.source.transport().title())
+                    .append(" | ").append(version(row.source)).append(" | ")
                     .append(row.skipped != null ? escape(row.skipped) : row.negotiated).append(" |");
             for (Feature feature : Feature.values()) {
                 md.append(' ').append(escape(row.cells.getOrDefault(feature, row.skipped != null ? "—" : "not run")))
@@ -112,9 +115,10 @@ final class InteropMatrix {
         }
         md.append("\n## What each broker announced in CONNACK\n\n")
                 .append("Absent properties take their MQTT 5 default; an MQTT 3.1.1 CONNACK carries none.\n\n")
-                .append("| broker | negotiated | CONNACK properties |\n|---|---|---|\n");
+                .append("| broker | transport | negotiated | CONNACK properties |\n|---|---|---|---|\n");
         for (Row row : ROWS.values()) {
-            md.append("| ").append(row.source.broker()).append(" | ").append(row.negotiated).append(" | ")
+            md.append("| ").append(row.source.broker()).append(" | ").append(row.source.transport().title())
+                    .append(" | ").append(row.negotiated).append(" | ")
                     .append(escape(row.announced)).append(" |\n");
         }
         return md.toString();

@@ -1,13 +1,24 @@
 package io.pipit.mqtt.interop;
 
 import io.pipit.mqtt.ProtocolVersion;
+import io.pipit.mqtt.interop.BrokerRow.Transport;
 import io.pipit.mqtt.testing.ArtemisBroker;
 import io.pipit.mqtt.testing.HiveMqBroker;
 import io.pipit.mqtt.testing.MoquetteBroker;
 import io.pipit.mqtt.testing.MosquittoBroker;
 import io.pipit.mqtt.testing.RabbitMqBroker;
+import io.pipit.mqtt.transport.TestPki;
+import io.pipit.mqtt.transport.TlsOptions;
 import io.pipit.testkit.MockBroker;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
@@ -43,7 +54,17 @@ class InteropTest {
             new BrokerRow("pipit MockBroker", ProtocolVersion.MQTT_5, () -> {
                 final MockBroker broker = MockBroker.start();
                 return new BrokerRow.Running(broker.port(), broker);
-            }));
+            }),
+            new BrokerRow("mosquitto 2.0.11", Transport.TLS, ProtocolVersion.MQTT_5, InteropTest::mosquittoTls),
+            new BrokerRow("HiveMQ CE 2025.5", Transport.WEBSOCKET, ProtocolVersion.MQTT_5, () -> {
+                final HiveMqBroker broker = HiveMqBroker.start();
+                return new BrokerRow.Running(broker.websocketPort(), broker);
+            }),
+            new BrokerRow("ActiveMQ Artemis 2.41.0", Transport.WEBSOCKET, ProtocolVersion.MQTT_5,
+                    InteropTest::artemis),
+            new BrokerRow("ActiveMQ Artemis 2.41.0", Transport.WEBSOCKET_TLS, ProtocolVersion.MQTT_5,
+                    InteropTest::artemisTls));
+    private static final String KEY_STORE_PASSWORD = "changeit";
 
     private final BrokerRow row;
     private final SessionScenarios sessions;
@@ -67,6 +88,80 @@ class InteropTest {
     private static BrokerRow.Running artemis() {
         final ArtemisBroker broker = ArtemisBroker.start();
         return new BrokerRow.Running(broker.port(), broker);
+    }
+
+    /** mosquitto with a TLS listener serving a test-time certificate for 127.0.0.1 from a test-time CA. */
+    private static BrokerRow.Running mosquittoTls() {
+        final TestPki.Identity ca = TestPki.ca("interop test CA");
+        final Path directory = temporaryDirectory("interop-mosquitto-tls");
+        final Path[] server = TestPki.localhost(ca).write(directory, "server");
+        final Path caFile = ca.write(directory, "ca")[0];
+        final MosquittoBroker broker;
+        try {
+            broker = MosquittoBroker.builder()
+                    .config("cafile " + caFile)
+                    .config("certfile " + server[0])
+                    .config("keyfile " + server[1])
+                    .startOrSkip();
+        } catch (RuntimeException | Error e) {
+            deleteRecursively(directory);
+            throw e;
+        }
+        return new BrokerRow.Running(broker.port(), () -> {
+            try {
+                broker.close();
+            } finally {
+                deleteRecursively(directory);
+            }
+        }, trusting(ca));
+    }
+
+    /** Artemis whose one acceptor speaks TLS (and WebSocket over TLS) with a test-time certificate. */
+    private static BrokerRow.Running artemisTls() {
+        final TestPki.Identity ca = TestPki.ca("interop test CA");
+        final Path directory = temporaryDirectory("interop-artemis-tls");
+        final Path keyStore = directory.resolve("server.p12");
+        final ArtemisBroker broker;
+        try {
+            try (OutputStream out = Files.newOutputStream(keyStore)) {
+                TestPki.localhost(ca).pkcs12(KEY_STORE_PASSWORD.toCharArray())
+                        .store(out, KEY_STORE_PASSWORD.toCharArray());
+            }
+            broker = ArtemisBroker.startWithTls(keyStore, KEY_STORE_PASSWORD);
+        } catch (IOException | GeneralSecurityException e) {
+            deleteRecursively(directory);
+            throw new IllegalStateException("cannot write the Artemis key store", e);
+        } catch (RuntimeException | Error e) {
+            deleteRecursively(directory);
+            throw e;
+        }
+        return new BrokerRow.Running(broker.port(), () -> {
+            try {
+                broker.close();
+            } finally {
+                deleteRecursively(directory);
+            }
+        }, trusting(ca));
+    }
+
+    private static TlsOptions trusting(TestPki.Identity ca) {
+        return TlsOptions.builder().trustPem(ca.certificatePem()).build();
+    }
+
+    private static Path temporaryDirectory(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @BeforeParameterizedClassInvocation

@@ -38,7 +38,11 @@ final class SessionScenarios {
         }
     }
 
-    /** The will is published when the connection dies without DISCONNECT: a fault proxy cuts it. */
+    /**
+     * The will is published when the connection dies without DISCONNECT: a fault proxy cuts it. The proxy forwards
+     * TCP bytes, so on a TLS or WebSocket row the client's TLS session and WebSocket upgrade pass through it to the
+     * broker unchanged.
+     */
     Outcome will() throws Exception {
         try (Clients clients = new Clients(row, "will"); FaultProxy proxy = FaultProxy.start("127.0.0.1", row.port())) {
             final String topic = clients.topic("last-words");
@@ -48,7 +52,7 @@ final class SessionScenarios {
             final int granted = clients.subscribe(watcher, topic, qos, inbox);
             assertTrue(!ReasonCode.isError(granted), () -> "subscribing to the will topic: " + Clients.suback(granted));
             final byte[] words = "gone".getBytes(StandardCharsets.UTF_8);
-            final MqttClient dying = clients.connect("dying", proxy.uri(),
+            final MqttClient dying = clients.connect("dying", row.uri(proxy.port()),
                     b -> b.will(topic, words, qos.value(), false));
             assertTrue(dying.isConnected(), "the client with a will connected through the proxy");
             proxy.cut();
