@@ -26,6 +26,14 @@ interface ClientPair extends AutoCloseable {
     String name();
 
     /**
+     * @return names of the library's threads whose allocation and CPU a run reports one by one beside the publishing
+     *     thread (all threads are counted in the total either way); empty by default
+     */
+    default java.util.List<String> meteredThreads() {
+        return java.util.List.of();
+    }
+
+    /**
      * Connects the subscriber (subscribed to {@link #TOPIC} at {@code qos}, granted exactly that) and then the
      * publisher, both with a clean start.
      *

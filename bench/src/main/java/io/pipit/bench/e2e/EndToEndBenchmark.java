@@ -26,6 +26,9 @@ import io.pipit.mqtt.transport.TlsOptions;
  * is reported, not failed: the broker may drop QoS 0 by design. Runs on the {@code main} thread only.
  */
 public final class EndToEndBenchmark {
+    /** The topic pipit and the raw packets use here (the peers use {@link ClientPair#TOPIC}). */
+    static final String TOPIC = "bench/e2e";
+
     private EndToEndBenchmark() {
     }
 
@@ -57,7 +60,8 @@ public final class EndToEndBenchmark {
             LongSupplier brokerCpuNs = mosquitto == null ? () -> -1 : mosquitto::cpuNanos;
             RunResult result = switch (options.client()) {
                 case "raw" -> new RawRun(options, uri, brokerCpuNs).run();
-                case "pipit" -> new PipitRun(options, uri, brokerCpuNs, tlsOptions(options, mosquitto)).run();
+                case "pipit" -> new PairRun(new PipitPair("bench", TOPIC, tlsOptions(options, mosquitto),
+                        options.maxInflight()), options, brokerCpuNs).run(uri);
                 default -> new PairRun(Comparison.pair(options.client()), options, brokerCpuNs).run(uri);
             };
             result.print(out);
@@ -93,7 +97,7 @@ public final class EndToEndBenchmark {
             throws Exception {
         out.printf(Locale.ROOT, "pipit end-to-end benchmark, %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS));
         out.printf(Locale.ROOT, "  client %s%s, QoS %d, payload %d B, topic %s, %,d messages after %,d warm-up%n",
-                options.client(), options.tls() == null ? "" : " over TLS (" + options.tls() + ")", options.qos(), options.payload(), PipitRun.TOPIC, options.messages(),
+                options.client(), options.tls() == null ? "" : " over TLS (" + options.tls() + ")", options.qos(), options.payload(), "pipit".equals(options.client()) || "raw".equals(options.client()) ? TOPIC : ClientPair.TOPIC, options.messages(),
                 options.warmup());
         out.printf(Locale.ROOT, "  broker %s%s%n", uri, mosquitto == null ? " (given)" : ", " + mosquitto.describe());
         out.printf(Locale.ROOT, "  JVM %s %s (%s), %d processors, load average %.2f%n",

@@ -10,8 +10,9 @@ import java.util.function.LongSupplier;
 /**
  * One throughput run of a {@link ClientPair}: connect, publish the warm-up and wait for it, then publish the
  * measured messages as fast as the pair accepts them (yielding and retrying while its window is full) and wait
- * for delivery, the same way {@link PipitRun} does for pipit alone. Allocation is counted on every thread alive
- * when the measured phase starts, since each library runs its own threads. Not thread-safe: one run per instance.
+ * for delivery. Allocation is counted on every thread alive when the measured phase starts, since each library
+ * runs its own threads, and reported one by one for the publishing thread and the pair's
+ * {@link ClientPair#meteredThreads}. Not thread-safe: one run per instance.
  */
 final class PairRun implements Delivery.Sender, ClientPair.Sink {
     private final ClientPair pair;
@@ -46,8 +47,14 @@ final class PairRun implements Delivery.Sender, ClientPair.Sink {
                 }
             }
             receipts = measured;
-            ThreadMeter meter = new ThreadMeter(new String[] {Thread.currentThread().getName()},
-                    new long[] {Thread.currentThread().getId()});
+            List<String> named = new java.util.ArrayList<>(List.of(Thread.currentThread().getName()));
+            named.addAll(clients.meteredThreads());
+            long[] ids = new long[named.size()];
+            ids[0] = Thread.currentThread().getId();
+            for (int i = 1; i < ids.length; i++) {
+                ids[i] = ThreadMeter.threadId(named.get(i));
+            }
+            ThreadMeter meter = new ThreadMeter(named.toArray(new String[0]), ids);
             long errorsBefore = clients.errorCount();
             long brokerCpuBefore = brokerCpuNs.getAsLong();
             meter.start();

@@ -38,7 +38,7 @@ final class RawRun implements Delivery.Sender {
         this.brokerCpuNs = brokerCpuNs;
         URI uri = URI.create(brokerUri);
         this.address = new InetSocketAddress(uri.getHost(), uri.getPort());
-        byte[] packet = RawPackets.publishQos0(PipitRun.TOPIC, options.payload());
+        byte[] packet = RawPackets.publishQos0(EndToEndBenchmark.TOPIC, options.payload());
         this.packetLength = packet.length;
         this.payloadStart = packet.length - options.payload();
         this.batch = ByteBuffer.allocateDirect(BATCH * packetLength);
@@ -52,7 +52,7 @@ final class RawRun implements Delivery.Sender {
         Set<String> threadsBefore = ThreadMeter.liveThreadNames();
         Receipts warmup = new Receipts(Receipts.WARMUP, options.warmup());
         Receipts measured = new Receipts(Receipts.MEASURE, options.messages());
-        try (RawSubscriber subscriber = RawSubscriber.open(address, PipitRun.TOPIC, warmup);
+        try (RawSubscriber subscriber = RawSubscriber.open(address, EndToEndBenchmark.TOPIC, warmup);
                 SocketChannel publisher = connectPublisher()) {
             List<String> clientThreads = ThreadMeter.startedSince(threadsBefore);
             if (options.warmup() > 0) {
