@@ -48,7 +48,7 @@ final class Failures implements IParameterExceptionHandler, IExecutionExceptionH
             int exit = exitCodeFor(code);
             report(command.getErr(), e, name + ": " + (exit == ExitCodes.UNREACHABLE ? "cannot reach the broker: "
                     : exit == ExitCodes.NOT_AUTHORIZED ? "not authorized: " : "refused by the broker: ")
-                    + once(e.getMessage(), code));
+                    + e.getMessage()); // MqttException names its reason code once
             return exit;
         }
         if (e instanceof IllegalArgumentException) { // a value the SDK refused (topic, property, size)
@@ -75,13 +75,6 @@ final class Failures implements IParameterExceptionHandler, IExecutionExceptionH
             default:
                 return ExitCodes.REFUSED;
         }
-    }
-
-    /** Drops the reason code MqttException appends when its message already names it ("... 0x87 ... (0x87 ...)"). */
-    private static String once(String message, int code) {
-        String suffix = " (" + ReasonCode.describe(code) + ")";
-        String rest = message.endsWith(suffix) ? message.substring(0, message.length() - suffix.length()) : message;
-        return code >= 0 && rest.contains(ReasonCode.describe(code)) ? rest : message;
     }
 
     /** The line always; the trace through the log, so only {@code --debug} (or a chosen log level) shows it. */
