@@ -382,6 +382,9 @@ public final class ClientConnection implements EngineListener {
             case TRANSPORT_CONNECTING: return Math.min(connectDeadlineNs, transport.connectDeadlineNs());
             case OPEN:
                 long tick = engine.onTick(nowNs);
+                if (engine.state() == Engine.CLOSED) {
+                    return nowNs; // the tick found the connection dead: doWork must close it and reconnect
+                }
                 if (stopAfterClose) {
                     tick = Math.min(tick, quiesceDeadlineNs);
                 }

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
  * each client's builder ({@code MqttClient.builder().eventLoop(loop)}), close it after the clients.
  * Thread-safe.
  *
- * <p>Every connection gets a unit of work per cycle, so one slow listener slows every client on the loop;
- * give clients with slow listeners their own thread.
+ * <p>A cycle serves only the clients with something to do (a ready socket, a publish, a timer), so thousands of
+ * idle devices cost nothing between their messages. Listeners run on the loop's thread, so one slow listener
+ * slows every client on the loop; give clients with slow listeners their own thread.
  */
 public final class EventLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
@@ -33,22 +34,23 @@ public final class EventLoop implements AutoCloseable {
 
     /** @return a driver that runs {@code connection} on this loop */
     public Driver driverFor(ClientConnection connection) {
+        LoopEntry entry = new LoopEntry(connection);
         return new Driver() {
             @Override
             public void start() {
-                changes.add(() -> loop.add(connection));
-                loop.signal();
+                changes.add(() -> loop.add(entry));
+                loop.wakeUp();
             }
 
             @Override
             public void signal() {
-                loop.signal();
+                loop.signal(entry);
             }
 
             @Override
             public void stop() {
-                changes.add(() -> loop.remove(connection));
-                loop.signal();
+                changes.add(() -> loop.remove(entry));
+                loop.wakeUp();
             }
 
             @Override
@@ -84,7 +86,7 @@ public final class EventLoop implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        loop.signal();
+        loop.wakeUp();
         if (Thread.currentThread() != thread) {
             try {
                 thread.join(TimeUnit.SECONDS.toMillis(10));

@@ -38,13 +38,13 @@ public final class IoThreadDriver implements Driver {
 
     @Override
     public void signal() {
-        loop.signal();
+        loop.wakeUp();
     }
 
     @Override
     public void stop() throws InterruptedException {
         running = false;
-        loop.signal();
+        loop.wakeUp();
         if (Thread.currentThread() != thread && thread.isAlive()) {
             thread.join(TimeUnit.SECONDS.toMillis(10));
         }

@@ -28,7 +28,7 @@ public final class PollDriver implements Driver {
 
     @Override
     public void signal() {
-        loop.signal();
+        loop.wakeUp();
     }
 
     @Override
