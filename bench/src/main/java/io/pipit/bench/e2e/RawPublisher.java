@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.function.LongSupplier;
 
 /**
  * The raw-limit reference's publisher: one blocking socket, MQTT 5.0 written by hand, pre-encoded PUBLISH packets
@@ -13,7 +14,10 @@ import java.nio.channels.SocketChannel;
  * PUBCOMP) read on the same socket by the same thread; every packet freed lets the next one go, and the PUBRELs
  * owed and the new PUBLISHes share one {@code write}. The window is the CONNACK's Receive Maximum capped at the
  * window pipit's publisher gets by default ({@value #PIPIT_MAX_INFLIGHT}), so both run under the same limit
- * (mosquitto grants 20). Publishing allocates nothing.
+ * (mosquitto grants 20). At QoS 1/2 the publisher also stays at most {@value #MAX_AHEAD} messages ahead of its
+ * subscriber: the broker acknowledges a PUBLISH on receipt, so nothing else slows a sender that outruns the
+ * delivery to the subscriber, and mosquitto drops QoS 1/2 messages for a subscriber more than
+ * {@code max_queued_messages} (1,000 by default) behind. Publishing allocates nothing.
  *
  * <p>Not thread-safe: one thread opens, publishes and closes.
  */
@@ -22,6 +26,8 @@ final class RawPublisher implements AutoCloseable, RawPackets.FrameHandler {
     static final int BATCH = 256;
     /** {@code MqttClientBuilder}'s default {@code maxInflight}: the raw window never exceeds pipit's. */
     static final int PIPIT_MAX_INFLIGHT = 32;
+    /** Most QoS 1/2 messages published and not yet received: well inside mosquitto's default queue of 1,000. */
+    static final int MAX_AHEAD = 200;
 
     private final SocketChannel channel;
     private final int qos;
@@ -118,12 +124,16 @@ final class RawPublisher implements AutoCloseable, RawPackets.FrameHandler {
         return lastActivityNs;
     }
 
-    /** Publishes {@code count} stamped messages and, at QoS 1/2, waits for every acknowledgement. */
-    void publishAll(byte phase, int count) throws IOException {
+    /**
+     * Publishes {@code count} stamped messages and, at QoS 1/2, waits for every acknowledgement.
+     *
+     * @param received the phase's messages received so far (QoS 1/2 stay {@value #MAX_AHEAD} ahead of it)
+     */
+    void publishAll(byte phase, int count, LongSupplier received) throws IOException {
         if (qos == 0) {
             publishBatches(phase, count);
         } else {
-            publishWindowed(phase, count);
+            publishWindowed(phase, count, received);
         }
         lastActivityNs = System.nanoTime();
     }
@@ -141,12 +151,13 @@ final class RawPublisher implements AutoCloseable, RawPackets.FrameHandler {
         }
     }
 
-    private void publishWindowed(byte phase, int count) throws IOException {
+    private void publishWindowed(byte phase, int count, LongSupplier received) throws IOException {
         out.clear();
         in.clear();
         int sent = 0;
         while (sent < count || freeCount < window) {
-            while (sent < count && freeCount > 0) {
+            long allowed = Math.min(count, received.getAsLong() + MAX_AHEAD);
+            while (sent < allowed && freeCount > 0) {
                 int id = freeIds[--freeCount];
                 inFlight[id] = true;
                 int start = out.position();
@@ -167,6 +178,8 @@ final class RawPublisher implements AutoCloseable, RawPackets.FrameHandler {
                 in.flip();
                 RawPackets.scan(in, this);
                 in.compact();
+            } else if (sent < count) {
+                Thread.yield(); // nothing in flight, MAX_AHEAD ahead: only the subscriber can catch up
             }
         }
     }

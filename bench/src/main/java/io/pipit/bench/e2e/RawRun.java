@@ -51,7 +51,7 @@ final class RawRun implements Delivery.Sender {
             }
             List<String> clientThreads = ThreadMeter.startedSince(threadsBefore);
             if (options.warmup() > 0) {
-                publishAll(publisher, Receipts.WARMUP, options.warmup());
+                publishAll(publisher, warmup, options.warmup());
                 if (!awaitDelivery(warmup, options.warmup())) {
                     throw new IllegalStateException("warm-up timed out: " + warmup.distinctCount() + " of "
                             + options.warmup() + " received");
@@ -65,7 +65,7 @@ final class RawRun implements Delivery.Sender {
             long brokerCpuBefore = brokerCpuNs.getAsLong();
             meter.start();
             long startNs = System.nanoTime();
-            publishAll(publisher, Receipts.MEASURE, options.messages());
+            publishAll(publisher, measured, options.messages());
             boolean delivered = awaitDelivery(measured, options.messages());
             meter.stop();
             long brokerCpu = brokerCpuBefore < 0 ? -1 : brokerCpuNs.getAsLong() - brokerCpuBefore;
@@ -81,8 +81,8 @@ final class RawRun implements Delivery.Sender {
         }
     }
 
-    private void publishAll(RawPublisher publisher, byte phase, int count) throws IOException {
-        publisher.publishAll(phase, count);
+    private void publishAll(RawPublisher publisher, Receipts phase, int count) throws IOException {
+        publisher.publishAll(phase.phase(), count, phase::distinctCount);
         publishEndNs = publisher.lastActivityNs();
     }
 
