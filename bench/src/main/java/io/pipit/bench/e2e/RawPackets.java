@@ -32,7 +32,11 @@ final class RawPackets {
     private RawPackets() {
     }
 
-    /** @return CONNECT, MQTT 5.0: Clean Start, keepalive 0 (the broker never expects a PINGREQ), no properties */
+    /**
+     * @return CONNECT, MQTT 5.0: Clean Start, keepalive 0 (the broker never expects a PINGREQ), Receive Maximum
+     *     65,535 as pipit's clients send it (mosquitto keeps a client that names none to its
+     *     {@code max_inflight_messages}, 20, and queues the rest)
+     */
     static byte[] connect(String clientId) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         writeString(body, "MQTT");
@@ -40,7 +44,10 @@ final class RawPackets {
         body.write(0b0000_0010); // connect flags: Clean Start
         body.write(0); // keepalive MSB
         body.write(0); // keepalive LSB: 0 = off
-        body.write(0); // property length 0
+        body.write(3); // property length 3
+        body.write(0x21); // Receive Maximum
+        body.write(0xFF);
+        body.write(0xFF); // 65,535
         writeString(body, clientId);
         return packet(0x10, body.toByteArray());
     }

@@ -16,8 +16,8 @@ import java.util.function.LongSupplier;
  * window pipit's publisher gets by default ({@value #PIPIT_MAX_INFLIGHT}), so both run under the same limit
  * (mosquitto grants 20). At QoS 1/2 the publisher also stays at most {@value #MAX_AHEAD} messages ahead of its
  * subscriber: the broker acknowledges a PUBLISH on receipt, so nothing else slows a sender that outruns the
- * delivery to the subscriber, and mosquitto drops QoS 1/2 messages for a subscriber more than
- * {@code max_queued_messages} (1,000 by default) behind. Publishing allocates nothing.
+ * delivery to the subscriber, and mosquitto queues what it cannot deliver yet (and drops QoS 1/2 messages for a
+ * subscriber more than {@code max_queued_messages}, 1,000 by default, behind). Publishing allocates nothing.
  *
  * <p>Not thread-safe: one thread opens, publishes and closes.
  */

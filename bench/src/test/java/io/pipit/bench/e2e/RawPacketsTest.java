@@ -48,7 +48,7 @@ final class RawPacketsTest {
     private final PacketDecoder decoder = new PacketDecoder(ProtocolVersion.MQTT_5, 1024);
 
     @Test
-    void shouldSpellConnectAsMqtt5CleanStartWithKeepaliveOff() {
+    void shouldSpellConnectAsMqtt5CleanStartWithKeepaliveOffAndTheLargestReceiveMaximum() {
         byte[] connect = RawPackets.connect("raw-sub");
 
         assertEquals(connect.length, decoder.decode(ByteBuffer.wrap(connect), 0, connect.length));
@@ -58,6 +58,7 @@ final class RawPacketsTest {
         assertEquals(0, decoder.connect().keepAliveSeconds());
         assertEquals("raw-sub", decoder.connect().clientId().toString());
         assertFalse(decoder.connect().hasWill());
+        assertEquals(65_535, decoder.connect().properties().number(Property.RECEIVE_MAXIMUM, 0));
     }
 
     @Test
