@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * The raw-limit reference's subscriber: one blocking socket, MQTT 5.0 CONNECT and SUBSCRIBE (QoS 0, 1 or 2)
  * written by hand, and a reader thread ({@value #THREAD_NAME}) that frames what arrives, counts every PUBLISH into
  * the current phase's {@link Receipts} (see {@link #receiveInto}) and acknowledges it: PUBACK at QoS 1, PUBREC and
- * then PUBCOMP for the broker's PUBREL at QoS 2, the acknowledgements of one read sent in one write. No client
+ * then PUBCOMP for the broker's PUBREL at QoS 2, the acknowledgements of one read sent in one write. At QoS 1/2
+ * the socket is non-blocking and the reader yields when a read finds nothing, like {@link RawPublisher}. No client
  * library is involved. The reader allocates nothing per packet.
  *
  * <p>Thread-safety: {@link #open} and {@link #close} on one thread; the reader thread is the only one that
@@ -49,6 +50,7 @@ final class RawSubscriber implements AutoCloseable, RawPackets.FrameHandler {
             throws IOException, InterruptedException {
         SocketChannel channel = SocketChannel.open(address);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        channel.configureBlocking(qos == 0); // QoS 1/2: poll and yield, as the publisher does (see RawPublisher)
         RawSubscriber subscriber = new RawSubscriber(channel, receipts);
         subscriber.reader.start();
         try {
@@ -90,11 +92,16 @@ final class RawSubscriber implements AutoCloseable, RawPackets.FrameHandler {
     private void readLoop() {
         try {
             while (!closing) {
-                if (channel.read(buffer) < 0) {
+                int read = channel.read(buffer);
+                if (read < 0) {
                     if (!closing) {
                         failure = new IOException("the broker closed the raw subscriber's connection");
                     }
                     return;
+                }
+                if (read == 0) { // only a QoS 1/2 subscriber's channel is non-blocking
+                    Thread.yield();
+                    continue;
                 }
                 buffer.flip();
                 RawPackets.scan(buffer, this);
