@@ -199,9 +199,7 @@ final class RawPublisher implements AutoCloseable, RawPackets.FrameHandler {
     }
 
     private void writeOut() throws IOException {
-        while (out.hasRemaining()) {
-            channel.write(out);
-        }
+        RawSubscriber.writeFully(channel, out);
     }
 
     /** An acknowledgement from the broker; called by {@link RawPackets#scan} on the publishing thread. */

@@ -65,7 +65,11 @@ final class RawSubscriber implements AutoCloseable, RawPackets.FrameHandler {
     }
 
     static void writeFully(SocketChannel channel, byte[] packet) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap(packet);
+        writeFully(channel, ByteBuffer.wrap(packet));
+    }
+
+    /** Writes {@code bytes} from position to limit, also on a non-blocking channel (retrying while it is full). */
+    static void writeFully(SocketChannel channel, ByteBuffer bytes) throws IOException {
         while (bytes.hasRemaining()) {
             channel.write(bytes);
         }
@@ -107,10 +111,7 @@ final class RawSubscriber implements AutoCloseable, RawPackets.FrameHandler {
                 RawPackets.scan(buffer, this);
                 buffer.compact();
                 if (acks.position() > 0) {
-                    acks.flip();
-                    while (acks.hasRemaining()) {
-                        channel.write(acks);
-                    }
+                    writeFully(channel, acks.flip());
                     acks.clear();
                 }
             }
