@@ -17,14 +17,15 @@ final class BenchOptions {
             "  --tls jdk|bc        MQTT over TLS on the JDK's SSLEngine or on BouncyCastle; the local mosquitto",
             "                      then serves TLS with a self-signed certificate (made with openssl) the",
             "                      clients trust; pipit client only",
-            "  --client NAME       pipit (default); raw: pre-encoded packets on plain sockets, QoS 0 only;",
+            "  --client NAME       pipit (default); raw: pre-encoded packets on plain sockets (QoS 1/2 within",
+            "                      the CONNACK's Receive Maximum, at most pipit's maxInflight);",
             "                      paho (Eclipse Paho v5 1.2.5) or hivemq (HiveMQ client 1.3.10), plaintext",
             "  --qos 0|1|2         QoS of publish and subscription (default 0)",
             "  --messages N        measured messages (default 500000)",
             "  --warmup N          warm-up messages before measuring, not counted (default 200000)",
             "  --payload BYTES     payload size, at least " + Receipts.MIN_PAYLOAD + " (default 64)",
-            "  --max-inflight N    pipit publisher's maxInflight (default: the builder's, 32; the broker's",
-            "                      Receive Maximum caps it)",
+            "  --max-inflight N    pipit (and raw) publisher's maxInflight (default: the builder's, 32; the",
+            "                      broker's Receive Maximum caps it)",
             "  --quiet-ms MS       stop waiting once nothing arrived for this long after the last publish",
             "                      completed; what is missing then counts as lost (default 2000)",
             "  --timeout-s S       give up on a phase after this long (default 300)",
@@ -61,9 +62,6 @@ final class BenchOptions {
                         : "unexpected argument '" + name + "'");
             }
             options.set(name, args[++i]);
-        }
-        if ("raw".equals(options.client) && options.qos != 0) {
-            throw new IllegalArgumentException("--client raw measures QoS 0 only (the raw-limit reference)");
         }
         if (!"pipit".equals(options.client) && options.tls != null) {
             throw new IllegalArgumentException("--client " + options.client + " runs plaintext only; --tls needs"

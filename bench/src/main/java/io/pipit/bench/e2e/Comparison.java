@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 /**
  * pipit beside Eclipse Paho v5 1.2.5 and the HiveMQ client 1.3.10 in one invocation, against one local mosquitto:
  * for each QoS (0, 1, 2) and payload (64 B, 1 KB), {@code --runs} rounds of throughput runs (raw pre-encoded
- * packets at QoS 0, then each client; one publisher → one subscriber, count and order verified), then one latency
+ * packets, then each client; one publisher → one subscriber, count and order verified), then one latency
  * run per client at a fixed rate. Writes {@code comparison.md} and {@code throughput.svg} into {@code --out}.
  *
  * <pre>
@@ -89,9 +89,7 @@ public final class Comparison {
             int payload, PrintStream out) throws Exception {
         List<ScenarioResult> results = new ArrayList<>();
         for (String client : CLIENTS) {
-            if (qos == 0 || !"raw".equals(client)) {
-                results.add(new ScenarioResult(client, qos, payload));
-            }
+            results.add(new ScenarioResult(client, qos, payload));
         }
         BenchOptions bench = BenchOptions.parse("--qos", String.valueOf(qos), "--payload", String.valueOf(payload),
                 "--messages", String.valueOf(options.messages()), "--warmup", String.valueOf(options.warmup()),

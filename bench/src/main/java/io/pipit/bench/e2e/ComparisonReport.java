@@ -29,7 +29,7 @@ final class ComparisonReport {
                 + " load avg before runs | invalid runs |\n");
         md.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
         for (ScenarioResult r : results) {
-            md.append(row(r, rawMedian(results, r.payload()), maxThreads(results, r.client())));
+            md.append(row(r, rawMedian(results, r.qos(), r.payload()), maxThreads(results, r.client())));
         }
         md.append("\n## Publish→receive latency at a fixed rate\n\n"
                 + "| QoS | payload | client | p50 µs | p99 µs | note |\n"
@@ -68,7 +68,7 @@ final class ComparisonReport {
     }
 
     private static String row(ScenarioResult r, double raw, int threads) {
-        String ofRaw = raw > 0 && r.qos() == 0 ? String.format(Locale.ROOT, "%.0f %%", 100 * r.medianRate() / raw)
+        String ofRaw = raw > 0 ? String.format(Locale.ROOT, "%.0f %%", 100 * r.medianRate() / raw)
                 : "—";
         String bytes = "raw".equals(r.client()) ? "—"
                 : String.format(Locale.ROOT, "%,.1f", r.medianBytesPerMessage());
@@ -87,9 +87,9 @@ final class ComparisonReport {
                 .orElse(0);
     }
 
-    private static double rawMedian(List<ScenarioResult> results, int payload) {
+    private static double rawMedian(List<ScenarioResult> results, int qos, int payload) {
         for (ScenarioResult r : results) {
-            if ("raw".equals(r.client()) && r.payload() == payload) {
+            if ("raw".equals(r.client()) && r.qos() == qos && r.payload() == payload) {
                 return r.medianRate();
             }
         }

@@ -58,13 +58,17 @@ public final class EndToEndBenchmark {
             String uri = mosquitto == null ? options.broker() : mosquitto.uri();
             printHeader(out, options, uri, mosquitto);
             LongSupplier brokerCpuNs = mosquitto == null ? () -> -1 : mosquitto::cpuNanos;
+            RawRun raw = "raw".equals(options.client()) ? new RawRun(options, uri, brokerCpuNs) : null;
             RunResult result = switch (options.client()) {
-                case "raw" -> new RawRun(options, uri, brokerCpuNs).run();
+                case "raw" -> raw.run();
                 case "pipit" -> new PairRun(new PipitPair("bench", TOPIC, tlsOptions(options, mosquitto),
                         options.maxInflight()), options, brokerCpuNs).run(uri);
                 default -> new PairRun(Comparison.pair(options.client()), options, brokerCpuNs).run(uri);
             };
             result.print(out);
+            if (raw != null && !raw.window().isEmpty()) {
+                out.printf(Locale.ROOT, "  window       %s%n", raw.window());
+            }
             if (mosquitto != null) {
                 out.printf(Locale.ROOT, "  broker       %d notice(s) 'Outgoing messages are being dropped' in its"
                         + " log%n", mosquitto.dropNotices());

@@ -12,7 +12,13 @@ import java.nio.charset.StandardCharsets;
 final class RawPackets {
     static final int CONNACK = 2;
     static final int PUBLISH = 3;
+    static final int PUBACK = 4;
+    static final int PUBREC = 5;
+    static final int PUBREL = 6;
+    static final int PUBCOMP = 7;
     static final int SUBACK = 9;
+    /** The Receive Maximum a CONNACK without that property grants (MQTT 5.0, 3.2.2.3.3). */
+    static final int DEFAULT_RECEIVE_MAXIMUM = 65_535;
 
     /** Receives complete packets from {@link #scan}; the bytes are valid during the call only. */
     interface FrameHandler {
@@ -26,7 +32,11 @@ final class RawPackets {
     private RawPackets() {
     }
 
-    /** @return CONNECT, MQTT 5.0: Clean Start, keepalive 0 (the broker never expects a PINGREQ), no properties */
+    /**
+     * @return CONNECT, MQTT 5.0: Clean Start, keepalive 0 (the broker never expects a PINGREQ), Receive Maximum
+     *     65,535 as pipit's clients send it (mosquitto keeps a client that names none to its
+     *     {@code max_inflight_messages}, 20, and queues the rest)
+     */
     static byte[] connect(String clientId) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         writeString(body, "MQTT");
@@ -34,7 +44,10 @@ final class RawPackets {
         body.write(0b0000_0010); // connect flags: Clean Start
         body.write(0); // keepalive MSB
         body.write(0); // keepalive LSB: 0 = off
-        body.write(0); // property length 0
+        body.write(3); // property length 3
+        body.write(0x21); // Receive Maximum
+        body.write(0xFF);
+        body.write(0xFF); // 65,535
         writeString(body, clientId);
         return packet(0x10, body.toByteArray());
     }
@@ -50,13 +63,43 @@ final class RawPackets {
         return packet(0x82, body.toByteArray());
     }
 
-    /** @return PUBLISH, MQTT 5.0, QoS 0, no properties, a zero-filled payload of {@code payloadLength} bytes */
-    static byte[] publishQos0(String topic, int payloadLength) {
+    /**
+     * @return PUBLISH, MQTT 5.0, no properties, a zero-filled payload of {@code payloadLength} bytes; at QoS 1 and 2
+     *     with Packet Identifier 0, a placeholder to patch at {@link #publishPacketIdOffset} before sending
+     */
+    static byte[] publish(String topic, int qos, int payloadLength) {
+        if (qos < 0 || qos > 2) {
+            throw new IllegalArgumentException("QoS must be 0, 1 or 2: " + qos);
+        }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         writeString(body, topic);
+        if (qos > 0) {
+            body.write(0);
+            body.write(0); // Packet Identifier placeholder
+        }
         body.write(0); // property length 0
         body.writeBytes(new byte[payloadLength]);
-        return packet(0x30, body.toByteArray());
+        return packet(0x30 | qos << 1, body.toByteArray());
+    }
+
+    /** @return the index of the Packet Identifier in a QoS 1/2 packet made by {@link #publish} */
+    static int publishPacketIdOffset(int packetLength, int payloadLength) {
+        return packetLength - payloadLength - 3; // before the 1-byte empty property length
+    }
+
+    /**
+     * Writes PUBACK, PUBREC, PUBREL or PUBCOMP with reason code Success (omitted, as MQTT 5.0 allows) at
+     * {@code dst}'s position; allocation-free.
+     *
+     * @throws IllegalArgumentException when {@code type} is none of the four
+     */
+    static void putAck(ByteBuffer dst, int type, int packetId) {
+        if (type < PUBACK || type > PUBCOMP) {
+            throw new IllegalArgumentException("not an acknowledgement packet type: " + type);
+        }
+        dst.put((byte) (type << 4 | (type == PUBREL ? 0b0010 : 0))); // PUBREL's reserved flags are 0010
+        dst.put((byte) 2); // remaining length: the Packet Identifier only
+        dst.putShort((short) packetId);
     }
 
     /** @return DISCONNECT, MQTT 5.0, Normal disconnection (reason code and properties omitted) */
@@ -130,17 +173,75 @@ final class RawPackets {
      *     QoS > 0, properties); allocation-free
      */
     static int publishPayloadOffset(ByteBuffer buffer, int flags, int bodyOffset) {
-        int topicLength = ((buffer.get(bodyOffset) & 0xFF) << 8) | (buffer.get(bodyOffset + 1) & 0xFF);
-        int index = bodyOffset + 2 + topicLength;
+        int index = bodyOffset + 2 + uint16(buffer, bodyOffset);
         if (((flags >>> 1) & 0b11) > 0) {
             index += 2; // Packet Identifier
         }
         return skipProperties(buffer, index);
     }
 
+    /** @return the Two Byte Integer (Packet Identifier, string length, ...) at {@code index}; allocation-free */
+    static int uint16(ByteBuffer buffer, int index) {
+        return ((buffer.get(index) & 0xFF) << 8) | (buffer.get(index + 1) & 0xFF);
+    }
+
+    /** @return a QoS 1/2 PUBLISH's Packet Identifier, given its body; allocation-free */
+    static int publishPacketId(ByteBuffer buffer, int bodyOffset) {
+        return uint16(buffer, bodyOffset + 2 + uint16(buffer, bodyOffset)); // after the topic's length and bytes
+    }
+
+    /**
+     * @return an acknowledgement's reason code, given its body: Success when the packet omits it (remaining length
+     *     2); allocation-free
+     */
+    static int ackReasonCode(ByteBuffer buffer, int bodyOffset, int remainingLength) {
+        return remainingLength > 2 ? buffer.get(bodyOffset + 2) & 0xFF : 0;
+    }
+
     /** @return the first reason code of an MQTT 5.0 SUBACK, given its body; allocation-free */
     static int subackReasonCode(ByteBuffer buffer, int bodyOffset) {
         return buffer.get(skipProperties(buffer, bodyOffset + 2)) & 0xFF; // after the Packet Identifier
+    }
+
+    /**
+     * @return the Receive Maximum an MQTT 5.0 CONNACK grants, given its body: the property's value, or
+     *     {@value #DEFAULT_RECEIVE_MAXIMUM} when absent
+     * @throws IllegalStateException on a property identifier CONNACK may not carry
+     */
+    static int connackReceiveMaximum(ByteBuffer buffer, int bodyOffset) {
+        int end = skipProperties(buffer, bodyOffset + 2); // after the acknowledge flags and the reason code
+        int index = bodyOffset + 2;
+        while ((buffer.get(index++) & 0x80) != 0) { // past the property length
+            continue;
+        }
+        while (index < end) {
+            int id = buffer.get(index++) & 0xFF;
+            if (id == 0x21) {
+                return uint16(buffer, index); // Receive Maximum
+            }
+            index += connackPropertyLength(id, buffer, index);
+        }
+        return DEFAULT_RECEIVE_MAXIMUM;
+    }
+
+    /** @return the bytes of the value of CONNACK property {@code id} starting at {@code index} */
+    private static int connackPropertyLength(int id, ByteBuffer buffer, int index) {
+        switch (id) {
+            case 0x24: case 0x25: case 0x28: case 0x29: case 0x2A: // QoS, retain, wildcard, sub id, shared: byte
+                return 1;
+            case 0x13: case 0x22: // Server Keep Alive, Topic Alias Maximum: two-byte integer
+                return 2;
+            case 0x11: case 0x27: // Session Expiry Interval, Maximum Packet Size: four-byte integer
+                return 4;
+            case 0x12: case 0x15: case 0x16: case 0x1A: case 0x1C: case 0x1F: // strings and binary data
+                return 2 + uint16(buffer, index);
+            case 0x26: // User Property: two strings
+                int nameLength = 2 + uint16(buffer, index);
+                return nameLength + 2 + uint16(buffer, index + nameLength);
+            default:
+                throw new IllegalStateException("CONNACK carries unknown property identifier 0x"
+                        + Integer.toHexString(id));
+        }
     }
 
     /** @return the index after the property section (a Variable Byte Integer length, then that many bytes) */

@@ -8,10 +8,12 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The raw-limit reference's subscriber: one blocking socket, MQTT 5.0 CONNECT and SUBSCRIBE (QoS 0) written by
- * hand, and a reader thread ({@value #THREAD_NAME}) that frames what arrives and counts every PUBLISH into
- * the current phase's {@link Receipts} (see {@link #receiveInto}). No client library is involved. The reader
- * allocates nothing per packet.
+ * The raw-limit reference's subscriber: one blocking socket, MQTT 5.0 CONNECT and SUBSCRIBE (QoS 0, 1 or 2)
+ * written by hand, and a reader thread ({@value #THREAD_NAME}) that frames what arrives, counts every PUBLISH into
+ * the current phase's {@link Receipts} (see {@link #receiveInto}) and acknowledges it: PUBACK at QoS 1, PUBREC and
+ * then PUBCOMP for the broker's PUBREL at QoS 2, the acknowledgements of one read sent in one write. At QoS 1/2
+ * the socket is non-blocking and the reader yields when a read finds nothing, like {@link RawPublisher}. No client
+ * library is involved. The reader allocates nothing per packet.
  *
  * <p>Thread-safety: {@link #open} and {@link #close} on one thread; the reader thread is the only one that
  * reads the socket and records.
@@ -23,6 +25,8 @@ final class RawSubscriber implements AutoCloseable, RawPackets.FrameHandler {
     private final SocketChannel channel;
     private volatile Receipts receipts;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
+    /** Acknowledgements owed for what one read brought; 4 bytes each, never more than the bytes read. */
+    private final ByteBuffer acks = ByteBuffer.allocateDirect(256 * 1024);
     private final Thread reader;
     private volatile int connackCode = -1;
     private volatile int subackCode = -1;
@@ -37,21 +41,22 @@ final class RawSubscriber implements AutoCloseable, RawPackets.FrameHandler {
     }
 
     /**
-     * Connects, subscribes to {@code filter} at QoS 0 and starts the reader.
+     * Connects, subscribes to {@code filter} at {@code qos} and starts the reader.
      *
      * @throws IOException when the connection fails, or the broker refuses CONNECT or SUBSCRIBE or does not
      *     answer within 10 s
      */
-    static RawSubscriber open(InetSocketAddress address, String filter, Receipts receipts)
+    static RawSubscriber open(InetSocketAddress address, String filter, int qos, Receipts receipts)
             throws IOException, InterruptedException {
         SocketChannel channel = SocketChannel.open(address);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        channel.configureBlocking(qos == 0); // QoS 1/2: poll and yield, as the publisher does (see RawPublisher)
         RawSubscriber subscriber = new RawSubscriber(channel, receipts);
         subscriber.reader.start();
         try {
             writeFully(channel, RawPackets.connect(THREAD_NAME));
-            writeFully(channel, RawPackets.subscribe(filter, 0));
-            subscriber.awaitSuback();
+            writeFully(channel, RawPackets.subscribe(filter, qos));
+            subscriber.awaitSuback(qos);
         } catch (IOException | InterruptedException | RuntimeException e) {
             subscriber.close();
             throw e;
@@ -60,13 +65,17 @@ final class RawSubscriber implements AutoCloseable, RawPackets.FrameHandler {
     }
 
     static void writeFully(SocketChannel channel, byte[] packet) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap(packet);
+        writeFully(channel, ByteBuffer.wrap(packet));
+    }
+
+    /** Writes {@code bytes} from position to limit, also on a non-blocking channel (retrying while it is full). */
+    static void writeFully(SocketChannel channel, ByteBuffer bytes) throws IOException {
         while (bytes.hasRemaining()) {
             channel.write(bytes);
         }
     }
 
-    private void awaitSuback() throws IOException, InterruptedException {
+    private void awaitSuback(int qos) throws IOException, InterruptedException {
         long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HANDSHAKE_TIMEOUT_MS);
         while (subackCode < 0) {
             if (failure != null) {
@@ -78,7 +87,7 @@ final class RawSubscriber implements AutoCloseable, RawPackets.FrameHandler {
             }
             TimeUnit.MILLISECONDS.sleep(1);
         }
-        if (connackCode != 0 || subackCode != 0) {
+        if (connackCode != 0 || subackCode != qos) { // SUBACK's reason code is the granted QoS
             throw new IOException("broker refused the raw subscriber: CONNACK " + connackCode + ", SUBACK "
                     + subackCode);
         }
@@ -87,15 +96,24 @@ final class RawSubscriber implements AutoCloseable, RawPackets.FrameHandler {
     private void readLoop() {
         try {
             while (!closing) {
-                if (channel.read(buffer) < 0) {
+                int read = channel.read(buffer);
+                if (read < 0) {
                     if (!closing) {
                         failure = new IOException("the broker closed the raw subscriber's connection");
                     }
                     return;
                 }
+                if (read == 0) { // only a QoS 1/2 subscriber's channel is non-blocking
+                    Thread.yield();
+                    continue;
+                }
                 buffer.flip();
                 RawPackets.scan(buffer, this);
                 buffer.compact();
+                if (acks.position() > 0) {
+                    writeFully(channel, acks.flip());
+                    acks.clear();
+                }
             }
         } catch (IOException | RuntimeException e) {
             if (!closing) {
@@ -110,6 +128,14 @@ final class RawSubscriber implements AutoCloseable, RawPackets.FrameHandler {
             case RawPackets.PUBLISH:
                 int payloadOffset = RawPackets.publishPayloadOffset(bytes, flags, bodyOffset);
                 receipts.record(bytes, payloadOffset, bodyOffset + remainingLength - payloadOffset, System.nanoTime());
+                int qos = (flags >>> 1) & 0b11;
+                if (qos > 0) {
+                    RawPackets.putAck(acks, qos == 1 ? RawPackets.PUBACK : RawPackets.PUBREC,
+                            RawPackets.publishPacketId(bytes, bodyOffset));
+                }
+                break;
+            case RawPackets.PUBREL:
+                RawPackets.putAck(acks, RawPackets.PUBCOMP, RawPackets.uint16(bytes, bodyOffset));
                 break;
             case RawPackets.CONNACK:
                 connackCode = bytes.get(bodyOffset + 1) & 0xFF; // after the acknowledge flags

@@ -123,6 +123,11 @@ final class Receipts {
         return straggledCount;
     }
 
+    /** @return the phase byte this instance counts ({@link #WARMUP} or {@link #MEASURE}) */
+    byte phase() {
+        return phase;
+    }
+
     /** @return this phase's messages received, duplicates included */
     long receivedCount() {
         return receivedCount;

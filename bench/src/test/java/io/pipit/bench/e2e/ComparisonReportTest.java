@@ -32,6 +32,19 @@ final class ComparisonReportTest {
     }
 
     @Test
+    void shouldCompareEachQosWithTheRawRunOfTheSameQos() {
+        List<ScenarioResult> results = List.of(result("raw", 0, 100_000), result("pipit", 0, 90_000),
+                result("raw", 1, 40_000), result("pipit", 1, 30_000), result("paho", 1, 10_000));
+
+        String md = ComparisonReport.markdown(List.of(), results, Map.of());
+
+        assertTrue(md.contains("| 0 | 64 B | pipit | 90,000 | 90,000 | 90,000 | 1 | 90 % |"), md);
+        assertTrue(md.contains("| 1 | 64 B | raw | 40,000 | 40,000 | 40,000 | 1 | 100 % |"), md);
+        assertTrue(md.contains("| 1 | 64 B | pipit | 30,000 | 30,000 | 30,000 | 1 | 75 % |"), md);
+        assertTrue(md.contains("| 1 | 64 B | paho | 10,000 | 10,000 | 10,000 | 1 | 25 % |"), md);
+    }
+
+    @Test
     void shouldDrawOneBarPerClientAndScenarioAsWellFormedSvg() throws Exception {
         List<ScenarioResult> results = List.of(result("raw", 0, 1, 2, 3), result("pipit", 0, 4, 5, 6),
                 result("pipit", 1, 7, 8, 9));

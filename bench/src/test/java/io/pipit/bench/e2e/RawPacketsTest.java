@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pipit.mqtt.ProtocolVersion;
 import io.pipit.mqtt.codec.PacketDecoder;
 import io.pipit.mqtt.codec.PacketType;
+import io.pipit.mqtt.codec.Property;
 import io.pipit.mqtt.codec.PublishView;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ final class RawPacketsTest {
     private final PacketDecoder decoder = new PacketDecoder(ProtocolVersion.MQTT_5, 1024);
 
     @Test
-    void shouldSpellConnectAsMqtt5CleanStartWithKeepaliveOff() {
+    void shouldSpellConnectAsMqtt5CleanStartWithKeepaliveOffAndTheLargestReceiveMaximum() {
         byte[] connect = RawPackets.connect("raw-sub");
 
         assertEquals(connect.length, decoder.decode(ByteBuffer.wrap(connect), 0, connect.length));
@@ -57,6 +58,7 @@ final class RawPacketsTest {
         assertEquals(0, decoder.connect().keepAliveSeconds());
         assertEquals("raw-sub", decoder.connect().clientId().toString());
         assertFalse(decoder.connect().hasWill());
+        assertEquals(65_535, decoder.connect().properties().number(Property.RECEIVE_MAXIMUM, 0));
     }
 
     @Test
@@ -73,7 +75,7 @@ final class RawPacketsTest {
 
     @Test
     void shouldSpellQos0PublishWithTheZeroPayloadLast() {
-        byte[] publish = RawPackets.publishQos0("bench/e2e", 64);
+        byte[] publish = RawPackets.publish("bench/e2e", 0, 64);
 
         assertEquals(publish.length, decoder.decode(ByteBuffer.wrap(publish), 0, publish.length));
         PublishView view = decoder.publish();
@@ -82,6 +84,103 @@ final class RawPacketsTest {
         assertEquals(64, view.payloadLength());
         assertEquals(publish.length - 64, view.payloadOffset()); // where RawRun stamps the sequence
         assertEquals(publish.length - 64, RawPackets.publishPayloadOffset(ByteBuffer.wrap(publish), 0, 2));
+    }
+
+    @Test
+    void shouldSpellQos1And2PublishWithAPatchablePacketIdentifier() {
+        for (int qos = 1; qos <= 2; qos++) {
+            byte[] publish = RawPackets.publish("bench/e2e", qos, 64);
+            ByteBuffer buffer = ByteBuffer.wrap(publish);
+            buffer.putShort(RawPackets.publishPacketIdOffset(publish.length, 64), (short) 0x1234);
+
+            assertEquals(publish.length, decoder.decode(buffer, 0, publish.length));
+            PublishView view = decoder.publish();
+            assertEquals(qos, view.qos());
+            assertEquals(0x1234, view.packetId());
+            assertEquals("bench/e2e", view.topic().toString());
+            assertEquals(publish.length - 64, view.payloadOffset());
+            assertEquals(0x1234, RawPackets.publishPacketId(buffer, 2)); // body after a 1-byte Remaining Length
+            assertEquals(publish.length - 64, RawPackets.publishPayloadOffset(buffer, qos << 1, 2));
+        }
+    }
+
+    @Test
+    void shouldRefuseAPublishQosOutsideZeroToTwo() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RawPackets.publish("bench/e2e", 3, 64));
+        assertEquals("QoS must be 0, 1 or 2: 3", e.getMessage());
+    }
+
+    @Test
+    void shouldSpellEachAcknowledgementWithItsPacketIdentifierAndSuccess() {
+        int[] types = {PacketType.PUBACK, PacketType.PUBREC, PacketType.PUBREL, PacketType.PUBCOMP};
+        for (int type : types) {
+            ByteBuffer buffer = ByteBuffer.allocate(8);
+            RawPackets.putAck(buffer, type, 0xBEEF);
+            buffer.flip();
+
+            assertEquals(4, decoder.decode(buffer, 0, buffer.limit()), "PUBREL needs flags 0010 to decode");
+            assertEquals(type, decoder.type());
+            assertEquals(0xBEEF, decoder.ack().packetId());
+            assertEquals(0, decoder.ack().reasonCode());
+            assertEquals(0xBEEF, RawPackets.uint16(buffer, 2));
+            assertEquals(0, RawPackets.ackReasonCode(buffer, 2, 2));
+        }
+    }
+
+    @Test
+    void shouldRefuseToSpellAnAcknowledgementOfAnotherType() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RawPackets.putAck(ByteBuffer.allocate(8), PacketType.PUBLISH, 1));
+        assertEquals("not an acknowledgement packet type: 3", e.getMessage());
+    }
+
+    @Test
+    void shouldReadAnAcknowledgementsReasonCodeWhenPresent() {
+        ByteBuffer puback = ByteBuffer.wrap(new byte[] {
+            0x40, 0x03,                // PUBACK, remaining length 3
+            0x00, 0x07,                // Packet Identifier 7
+            (byte) 0x87,               // Not authorized
+        });
+
+        assertEquals(7, RawPackets.uint16(puback, 2));
+        assertEquals(0x87, RawPackets.ackReasonCode(puback, 2, 3));
+    }
+
+    @Test
+    void shouldReadTheReceiveMaximumBehindOtherConnackProperties() {
+        byte[] connack = {
+            0x20, 0x1B,                // CONNACK, remaining length 27
+            0x00, 0x00,                // no session present, Success
+            0x18,                      // properties: 24 bytes
+            0x12, 0x00, 0x01, 'c',     // Assigned Client Identifier "c"
+            0x26, 0x00, 0x01, 'k', 0x00, 0x01, 'v', // User Property k=v
+            0x11, 0x00, 0x00, 0x00, 0x3C, // Session Expiry Interval 60
+            0x24, 0x01,                // Maximum QoS 1
+            0x13, 0x00, 0x3C,          // Server Keep Alive 60
+            0x21, 0x01, 0x00,          // Receive Maximum 256
+        };
+
+        assertEquals(connack.length, decoder.decode(ByteBuffer.wrap(connack), 0, connack.length));
+        assertEquals(256, decoder.connack().properties().number(Property.RECEIVE_MAXIMUM, 0));
+        assertEquals(256, RawPackets.connackReceiveMaximum(ByteBuffer.wrap(connack), 2));
+        assertEquals(20, RawPackets.connackReceiveMaximum(ByteBuffer.wrap(CONNACK), 2));
+    }
+
+    @Test
+    void shouldTakeTheDefaultReceiveMaximumWhenConnackOmitsIt() {
+        byte[] connack = {0x20, 0x03, 0x00, 0x00, 0x00}; // CONNACK, Success, no properties
+
+        assertEquals(65_535, RawPackets.connackReceiveMaximum(ByteBuffer.wrap(connack), 2));
+    }
+
+    @Test
+    void shouldRefuseAConnackPropertyItDoesNotKnow() {
+        byte[] connack = {0x20, 0x05, 0x00, 0x00, 0x02, 0x01, 0x01}; // Payload Format Indicator: not for CONNACK
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> RawPackets.connackReceiveMaximum(ByteBuffer.wrap(connack), 2));
+        assertEquals("CONNACK carries unknown property identifier 0x1", e.getMessage());
     }
 
     @Test
@@ -95,7 +194,7 @@ final class RawPacketsTest {
 
     @Test
     void shouldFindEveryPacketAndPayloadHoweverTheBytesAreSplit() {
-        byte[] publish = RawPackets.publishQos0("bench/e2e", 64);
+        byte[] publish = RawPackets.publish("bench/e2e", 0, 64);
         Receipts.stamp(publish, publish.length - 64, 3, Receipts.MEASURE);
         byte[] stream = concat(CONNACK, SUBACK_WITH_REASON_STRING, publish, PUBLISH_QOS1_WITH_EXPIRY);
 
