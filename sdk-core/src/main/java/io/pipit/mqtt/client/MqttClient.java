@@ -66,7 +66,8 @@ public final class MqttClient implements AutoCloseable {
      */
     private ByteBuffer scratch = ByteBuffer.allocate(0);
     private final Map<Integer, MqttFuture<Integer>> pendingAcks = new HashMap<>();
-    private final Requester requester = new Requester(this);
+    /** Made by the first {@link #request}: most devices never use request/response. */
+    private volatile Requester requester;
     private volatile ProtocolVersion version;
     private volatile boolean connected;
     private volatile int serverMaximumQos = 2;
@@ -294,7 +295,17 @@ public final class MqttClient implements AutoCloseable {
      */
     public MqttFuture<byte[]> request(Topic topic, byte[] payload, QoS qos, String responseTopic)
             throws MqttException {
-        return requester.request(topic, payload, qos, responseTopic);
+        Requester made = requester;
+        if (made == null) {
+            synchronized (publishLock) {
+                made = requester;
+                if (made == null) {
+                    made = new Requester(this);
+                    requester = made;
+                }
+            }
+        }
+        return made.request(topic, payload, qos, responseTopic);
     }
 
     /** Removes the subscription for {@code filter}; completes with the UNSUBACK reason code. */
