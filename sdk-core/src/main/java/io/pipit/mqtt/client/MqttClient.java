@@ -57,9 +57,17 @@ public final class MqttClient implements AutoCloseable {
     private final PublishListener publishListener;
     private final long connectTimeoutMs;
     private final int maximumPacketSize;
-    private final ByteBuffer scratch;
+    /** Guards {@link #scratch}: publishers on any thread encode one at a time. */
+    private final Object publishLock = new Object();
+    /**
+     * Where a publish is encoded before the queue copies it. Sized to the largest packet published so far (a
+     * power of two, at most the maximum packet size), not to the maximum up front: most devices publish small
+     * packets, and a client sized for 256 KB would hold 256 KB for them. Grows, never shrinks.
+     */
+    private ByteBuffer scratch = ByteBuffer.allocate(0);
     private final Map<Integer, MqttFuture<Integer>> pendingAcks = new HashMap<>();
-    private final Requester requester = new Requester(this);
+    /** Made by the first {@link #request}: most devices never use request/response. */
+    private volatile Requester requester;
     private volatile ProtocolVersion version;
     private volatile boolean connected;
     private volatile int serverMaximumQos = 2;
@@ -76,7 +84,6 @@ public final class MqttClient implements AutoCloseable {
         this.connectTimeoutMs = TimeUnit.NANOSECONDS.toMillis(builder.connectTimeoutNs);
         this.maximumPacketSize = builder.maximumPacketSize;
         this.version = builder.connect.version();
-        this.scratch = ByteBuffer.allocate(builder.maximumPacketSize);
         Backoff backoff = new Backoff(builder.reconnectDelayMinNs, builder.reconnectDelayMaxNs,
                 builder.reconnectStableNs, new Random());
         this.connection = new ClientConnection(builder.connect, builder.maxInflight, builder.outgoingTopicAliases,
@@ -215,7 +222,7 @@ public final class MqttClient implements AutoCloseable {
             throw new IllegalArgumentException("the server does not support retained messages");
         }
         long sequence;
-        synchronized (scratch) {
+        synchronized (publishLock) {
             // Queued packets are always in MQTT 5 form: the engine strips them to 3.1.1 when it sends on such
             // a connection. One form means no race with a fallback that changes the version mid-publish.
             int size = PublishEncoder.encodedLength(ProtocolVersion.MQTT_5, topic.byteLength(), qos.value(),
@@ -223,6 +230,9 @@ public final class MqttClient implements AutoCloseable {
             if (size > maximumPacketSize) {
                 throw new IllegalArgumentException("PUBLISH of " + size + " bytes exceeds the maximum packet size "
                         + maximumPacketSize);
+            }
+            if (scratch.capacity() < size) {
+                scratch = ByteBuffer.allocate(Math.min(maximumPacketSize, Integer.highestOneBit(size - 1) << 1));
             }
             scratch.clear();
             // Packet Identifier 1 is a placeholder: the engine stamps the real one when the packet is sent.
@@ -285,7 +295,17 @@ public final class MqttClient implements AutoCloseable {
      */
     public MqttFuture<byte[]> request(Topic topic, byte[] payload, QoS qos, String responseTopic)
             throws MqttException {
-        return requester.request(topic, payload, qos, responseTopic);
+        Requester made = requester;
+        if (made == null) {
+            synchronized (publishLock) {
+                made = requester;
+                if (made == null) {
+                    made = new Requester(this);
+                    requester = made;
+                }
+            }
+        }
+        return made.request(topic, payload, qos, responseTopic);
     }
 
     /** Removes the subscription for {@code filter}; completes with the UNSUBACK reason code. */

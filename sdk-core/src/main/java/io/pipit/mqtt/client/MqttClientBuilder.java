@@ -39,10 +39,13 @@ public final class MqttClientBuilder {
     OutboundQueue queue;
     io.pipit.mqtt.transport.TlsOptions tls;
     io.pipit.mqtt.transport.WebSocketOptions webSocket;
-    ConnectionListener connectionListener = new ConnectionListener() {
-    };
+    ConnectionListener connectionListener = SILENT;
     PublishListener publishListener = (sequence, reasonCode) -> { };
     MessageListener unroutedListener;
+
+    /** The default listener: one instance, so a client does not keep its builder alive through it. */
+    private static final ConnectionListener SILENT = new ConnectionListener() {
+    };
 
     MqttClientBuilder() {
     }

@@ -27,7 +27,20 @@ public final class AckView {
     private int type;
     private int packetId;
     /** Reads the tail DISCONNECT and AUTH share with the acks, and keeps its reason code and properties. */
-    private final ReasonView tail = new ReasonView();
+    private final ReasonView tail;
+
+    /** A view with a property section of its own, for decoding this packet type on its own. */
+    public AckView() {
+        this(new PropertiesView());
+    }
+
+    /**
+     * A view reading its property section into {@code properties}, which {@link PacketDecoder} shares among
+     * all its views: only the packet last decoded has valid properties.
+     */
+    AckView(PropertiesView properties) {
+        this.tail = new ReasonView(properties);
+    }
 
     /**
      * Decodes the ack whose variable header starts at {@code offset}.

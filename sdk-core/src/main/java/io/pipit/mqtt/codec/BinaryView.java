@@ -13,9 +13,19 @@ public final class BinaryView {
 
     /** Reads the length-prefixed field at {@code index}; @return the index after it. */
     int read(ByteBuffer buffer, int index, int limit, String field) {
+        int end = skip(buffer, index, limit, field);
+        wrap(buffer, index + 2, end - index - 2);
+        return end;
+    }
+
+    /**
+     * Checks the length-prefixed field at {@code index} as {@link #read} does, with no view to point at it.
+     *
+     * @return the index after it
+     */
+    static int skip(ByteBuffer buffer, int index, int limit, String field) {
         int size = Wire.u16(buffer, index, limit, field);
         Wire.require(index + 2, size, limit, field);
-        wrap(buffer, index + 2, size);
         return index + 2 + size;
     }
 

@@ -16,7 +16,20 @@ import java.nio.ByteBuffer;
 public final class ConnackView {
     private boolean sessionPresent;
     private int reasonCode;
-    private final PropertiesView properties = new PropertiesView();
+    private final PropertiesView properties;
+
+    /** A view with a property section of its own, for decoding this packet type on its own. */
+    public ConnackView() {
+        this(new PropertiesView());
+    }
+
+    /**
+     * A view reading its property section into {@code properties}, which {@link PacketDecoder} shares among
+     * all its views: only the packet last decoded has valid properties.
+     */
+    ConnackView(PropertiesView properties) {
+        this.properties = properties;
+    }
 
     /**
      * Decodes the CONNACK whose variable header starts at {@code offset}.

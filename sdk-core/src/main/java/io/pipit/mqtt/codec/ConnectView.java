@@ -32,13 +32,27 @@ public final class ConnectView {
     private ProtocolVersion version;
     private int connectFlags;
     private int keepAliveSeconds;
-    private final PropertiesView properties = new PropertiesView();
+    private final PropertiesView properties;
     private final Utf8View clientId = new Utf8View();
-    private final PropertiesView willProperties = new PropertiesView();
+    /** Made with the first Will (or first asked for): most servers' clients never send one. */
+    private PropertiesView willProperties;
     private final Utf8View willTopic = new Utf8View();
     private final BinaryView willPayload = new BinaryView();
     private final Utf8View userName = new Utf8View();
     private final BinaryView password = new BinaryView();
+
+    /** A view with property sections of its own, for decoding CONNECT on its own. */
+    public ConnectView() {
+        this(new PropertiesView());
+    }
+
+    /**
+     * A view reading the CONNECT properties into {@code properties}, which {@link PacketDecoder} shares among
+     * all its views: only the packet last decoded has valid properties. The Will Properties have their own.
+     */
+    ConnectView(PropertiesView properties) {
+        this.properties = properties;
+    }
 
     /**
      * Decodes the CONNECT whose variable header starts at {@code offset}.
@@ -119,16 +133,18 @@ public final class ConnectView {
 
     private int readWill(ByteBuffer buffer, int index, int limit) {
         if (!hasWill()) {
-            willProperties.clear();
+            if (willProperties != null) {
+                willProperties.clear();
+            }
             willTopic.clear();
             willPayload.clear();
             return index;
         }
         int at = index;
         if (version.isMqtt5()) {
-            at = willProperties.wrap(buffer, at, limit, Property.WILL_SCOPE);
+            at = willProperties().wrap(buffer, at, limit, Property.WILL_SCOPE);
         } else {
-            willProperties.clear();
+            willProperties().clear();
         }
         int topicAt = at;
         at = willTopic.read(buffer, at, limit, "CONNECT Will Topic");
@@ -197,6 +213,9 @@ public final class ConnectView {
 
     /** @return the Will Properties (empty without a Will and always for MQTT 3.1.1) */
     public PropertiesView willProperties() {
+        if (willProperties == null) {
+            willProperties = new PropertiesView();
+        }
         return willProperties;
     }
 

@@ -14,26 +14,32 @@ import java.util.Arrays;
  * convenience setters allocate the encoding. Integer properties use {@link #put(int, long)}, string
  * and binary ones {@link #put(int, byte[])}; User Properties and Subscription Identifiers repeat and
  * have their own adders.
+ *
+ * <p>Memory: an empty holder is about 40 bytes; each kind of storage (integers, strings and binaries, User
+ * Properties, Subscription Identifiers) is allocated the first time a property of that kind is set, one slot
+ * per property that exists, and is kept through {@link #clear()} so a refilled holder allocates nothing.
  */
 public final class MqttProperties {
     private static final int MAX_ID = Property.MAX_ID;
 
     private long present;
-    private final long[] numbers = new long[MAX_ID + 1];
-    private final byte[][] bytes = new byte[MAX_ID + 1][];
-    private byte[][] userKeys = new byte[4][];
-    private byte[][] userValues = new byte[4][];
+    /** By {@link Property#slot}; null until the first integer property is set. */
+    private long[] numbers;
+    /** By {@link Property#slot}; null until the first string or binary property is set. */
+    private byte[][] bytes;
+    private byte[][] userKeys;
+    private byte[][] userValues;
     private int userPropertyCount;
-    private int[] subscriptionIdentifiers = new int[2];
+    private int[] subscriptionIdentifiers;
     private int subscriptionIdentifierCount;
 
     /** Removes every property; the holder can be refilled with no allocation. */
     public MqttProperties clear() {
         present = 0;
-        Arrays.fill(bytes, null);
-        Arrays.fill(userKeys, 0, userPropertyCount, null);
-        Arrays.fill(userValues, 0, userPropertyCount, null);
-        userPropertyCount = 0;
+        if (bytes != null) {
+            Arrays.fill(bytes, null);
+        }
+        forgetUserProperties();
         subscriptionIdentifierCount = 0;
         return this;
     }
@@ -42,16 +48,24 @@ public final class MqttProperties {
     public MqttProperties remove(int id) {
         if (has(id)) {
             present &= ~(1L << id);
-            bytes[id] = null;
-            if (id == Property.USER_PROPERTY) {
-                Arrays.fill(userKeys, 0, userPropertyCount, null);
-                Arrays.fill(userValues, 0, userPropertyCount, null);
-                userPropertyCount = 0;
+            if (Property.isBytes(id)) {
+                bytes[Property.slot(id)] = null;
+            } else if (id == Property.USER_PROPERTY) {
+                forgetUserProperties();
             } else if (id == Property.SUBSCRIPTION_IDENTIFIER) {
                 subscriptionIdentifierCount = 0;
             }
         }
         return this;
+    }
+
+    /** Drops the references to User Property arrays (the caller's), keeping the holder's own arrays. */
+    private void forgetUserProperties() {
+        if (userPropertyCount > 0) {
+            Arrays.fill(userKeys, 0, userPropertyCount, null);
+            Arrays.fill(userValues, 0, userPropertyCount, null);
+        }
+        userPropertyCount = 0;
     }
 
     /** @return true when no property is set */
@@ -78,14 +92,20 @@ public final class MqttProperties {
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
-        numbers[id] = value;
+        if (numbers == null) {
+            numbers = new long[Property.NUMBER_SLOTS];
+        }
+        numbers[Property.slot(id)] = value;
         present |= 1L << id;
         return this;
     }
 
     /** @return the value of integer property {@code id}, or {@code absent} when unset */
     public long number(int id, long absent) {
-        return has(id) && id != Property.SUBSCRIPTION_IDENTIFIER ? numbers[id] : absent;
+        if (!has(id) || id == Property.SUBSCRIPTION_IDENTIFIER) {
+            return absent;
+        }
+        return Property.isNumber(id) ? numbers[Property.slot(id)] : 0; // 0 for a string one set, as always
     }
 
     /**
@@ -104,7 +124,10 @@ public final class MqttProperties {
         if (type == Property.TYPE_UTF8) {
             checkUtf8(value, Property.name(id));
         }
-        bytes[id] = value;
+        if (bytes == null) {
+            bytes = new byte[Property.BYTES_SLOTS][];
+        }
+        bytes[Property.slot(id)] = value;
         present |= 1L << id;
         return this;
     }
@@ -116,7 +139,7 @@ public final class MqttProperties {
 
     /** @return the bytes of string or binary property {@code id} (not a copy), or null when unset */
     public byte[] bytes(int id) {
-        return has(id) ? bytes[id] : null;
+        return has(id) && Property.isBytes(id) ? bytes[Property.slot(id)] : null;
     }
 
     /** Adds a User Property from UTF-8 bytes (kept, not copied). May be called any number of times. */
@@ -125,7 +148,10 @@ public final class MqttProperties {
         Wire.checkPrefixed(value, "User Property value");
         checkUtf8(key, "User Property name");
         checkUtf8(value, "User Property value");
-        if (userPropertyCount == userKeys.length) {
+        if (userKeys == null) {
+            userKeys = new byte[4][];
+            userValues = new byte[4][];
+        } else if (userPropertyCount == userKeys.length) {
             userKeys = Arrays.copyOf(userKeys, userPropertyCount * 2);
             userValues = Arrays.copyOf(userValues, userPropertyCount * 2);
         }
@@ -166,7 +192,9 @@ public final class MqttProperties {
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
-        if (subscriptionIdentifierCount == subscriptionIdentifiers.length) {
+        if (subscriptionIdentifiers == null) {
+            subscriptionIdentifiers = new int[2];
+        } else if (subscriptionIdentifierCount == subscriptionIdentifiers.length) {
             subscriptionIdentifiers = Arrays.copyOf(subscriptionIdentifiers, subscriptionIdentifierCount * 2);
         }
         subscriptionIdentifiers[subscriptionIdentifierCount++] = identifier;
@@ -253,15 +281,15 @@ public final class MqttProperties {
                 }
                 return length;
             }
-            default: return 3 + bytes[id].length;
+            default: return 3 + bytes[Property.slot(id)].length;
         }
     }
 
     private void writeValue(ByteBuffer dst, int id) {
         switch (Property.type(id)) {
-            case Property.TYPE_BYTE: dst.put((byte) id).put((byte) numbers[id]); return;
-            case Property.TYPE_TWO_BYTE: dst.put((byte) id); Wire.putU16(dst, (int) numbers[id]); return;
-            case Property.TYPE_FOUR_BYTE: dst.put((byte) id); Wire.putU32(dst, numbers[id]); return;
+            case Property.TYPE_BYTE: dst.put((byte) id).put((byte) numbers[Property.slot(id)]); return;
+            case Property.TYPE_TWO_BYTE: dst.put((byte) id); Wire.putU16(dst, (int) numbers[Property.slot(id)]); return;
+            case Property.TYPE_FOUR_BYTE: dst.put((byte) id); Wire.putU32(dst, numbers[Property.slot(id)]); return;
             case Property.TYPE_VAR_INT:
                 for (int i = 0; i < subscriptionIdentifierCount; i++) {
                     dst.put((byte) id);
@@ -275,7 +303,7 @@ public final class MqttProperties {
                     Wire.putPrefixed(dst, userValues[i]);
                 }
                 return;
-            default: dst.put((byte) id); Wire.putPrefixed(dst, bytes[id]);
+            default: dst.put((byte) id); Wire.putPrefixed(dst, bytes[Property.slot(id)]);
         }
     }
 
@@ -289,7 +317,7 @@ public final class MqttProperties {
             int id = Long.numberOfTrailingZeros(rest);
             switch (Property.type(id)) {
                 case Property.TYPE_UTF8:
-                case Property.TYPE_BINARY: put(id, other.bytes[id]); break;
+                case Property.TYPE_BINARY: put(id, other.bytes[Property.slot(id)]); break;
                 case Property.TYPE_VAR_INT:
                     for (int i = 0; i < other.subscriptionIdentifierCount; i++) {
                         addSubscriptionIdentifier(other.subscriptionIdentifiers[i]);
@@ -300,7 +328,7 @@ public final class MqttProperties {
                         addUserProperty(other.userKeys[i], other.userValues[i]);
                     }
                     break;
-                default: put(id, other.numbers[id]);
+                default: put(id, other.numbers[Property.slot(id)]);
             }
         }
         return this;

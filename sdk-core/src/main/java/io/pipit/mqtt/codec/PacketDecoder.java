@@ -15,7 +15,9 @@ import java.nio.ByteBuffer;
  * }
  * }</pre>
  *
- * <p>The views are valid until the next {@code decode}. A packet over the configured Maximum Packet Size
+ * <p>The views are valid until the next {@code decode}; all of them share one {@link PropertiesView}, so the
+ * properties of a packet must be read (or copied) before the next one is decoded. Each view is made the first
+ * time a packet of its type arrives (or it is asked for), so a decoder holds only the views it has used. A packet over the configured Maximum Packet Size
  * is refused as soon as its fixed header has arrived (0x95), so the caller never buffers it. Every other
  * malformed input raises {@link MqttCodecException} with its reason code; nothing else is ever thrown.
  */
@@ -26,13 +28,16 @@ public final class PacketDecoder {
     private int flags;
     private int bodyOffset;
     private int remainingLength;
-    private final ConnectView connect = new ConnectView();
-    private final ConnackView connack = new ConnackView();
-    private final PublishView publish = new PublishView();
-    private final AckView ack = new AckView();
-    private final SubscribeView subscribe = new SubscribeView();
-    private final SubackView suback = new SubackView();
-    private final ReasonView reason = new ReasonView();
+    /** The one property section of the packet last decoded, whichever view decoded it. */
+    private final PropertiesView properties = new PropertiesView();
+    // Each view is made with the first packet of its type: a client never decodes CONNECT or SUBSCRIBE.
+    private ConnectView connect;
+    private ConnackView connack;
+    private PublishView publish;
+    private AckView ack;
+    private SubscribeView subscribe;
+    private SubackView suback;
+    private ReasonView reason;
 
     /**
      * @param version the version agreed for the connection; CONNECT carries its own and ignores it
@@ -99,22 +104,22 @@ public final class PacketDecoder {
 
     private void wrap(ByteBuffer buffer) {
         switch (type) {
-            case PacketType.CONNECT: connect.wrap(buffer, flags, bodyOffset, remainingLength, version); break;
-            case PacketType.CONNACK: connack.wrap(buffer, flags, bodyOffset, remainingLength, version); break;
-            case PacketType.PUBLISH: publish.wrap(buffer, flags, bodyOffset, remainingLength, version); break;
+            case PacketType.CONNECT: connect().wrap(buffer, flags, bodyOffset, remainingLength, version); break;
+            case PacketType.CONNACK: connack().wrap(buffer, flags, bodyOffset, remainingLength, version); break;
+            case PacketType.PUBLISH: publish().wrap(buffer, flags, bodyOffset, remainingLength, version); break;
             case PacketType.PUBACK:
             case PacketType.PUBREC:
             case PacketType.PUBREL:
             case PacketType.PUBCOMP:
-                ack.wrap(type, buffer, flags, bodyOffset, remainingLength, version);
+                ack().wrap(type, buffer, flags, bodyOffset, remainingLength, version);
                 break;
             case PacketType.SUBSCRIBE:
             case PacketType.UNSUBSCRIBE:
-                subscribe.wrap(type, buffer, flags, bodyOffset, remainingLength, version);
+                subscribe().wrap(type, buffer, flags, bodyOffset, remainingLength, version);
                 break;
             case PacketType.SUBACK:
             case PacketType.UNSUBACK:
-                suback.wrap(type, buffer, flags, bodyOffset, remainingLength, version);
+                suback().wrap(type, buffer, flags, bodyOffset, remainingLength, version);
                 break;
             case PacketType.PINGREQ:
             case PacketType.PINGRESP:
@@ -125,7 +130,7 @@ public final class PacketDecoder {
                 break;
             case PacketType.DISCONNECT:
             case PacketType.AUTH:
-                reason.wrap(type, buffer, flags, bodyOffset, remainingLength, version);
+                reason().wrap(type, buffer, flags, bodyOffset, remainingLength, version);
                 break;
             default:
                 throw MqttCodecException.malformed(bodyOffset, "packet type 0 is reserved");
@@ -144,36 +149,57 @@ public final class PacketDecoder {
 
     /** @return the CONNECT view (valid when {@link #type()} is CONNECT) */
     public ConnectView connect() {
+        if (connect == null) {
+            connect = new ConnectView(properties);
+        }
         return connect;
     }
 
     /** @return the CONNACK view */
     public ConnackView connack() {
+        if (connack == null) {
+            connack = new ConnackView(properties);
+        }
         return connack;
     }
 
     /** @return the PUBLISH view */
     public PublishView publish() {
+        if (publish == null) {
+            publish = new PublishView(properties);
+        }
         return publish;
     }
 
     /** @return the view for PUBACK, PUBREC, PUBREL and PUBCOMP */
     public AckView ack() {
+        if (ack == null) {
+            ack = new AckView(properties);
+        }
         return ack;
     }
 
     /** @return the view for SUBSCRIBE and UNSUBSCRIBE */
     public SubscribeView subscribe() {
+        if (subscribe == null) {
+            subscribe = new SubscribeView(properties);
+        }
         return subscribe;
     }
 
     /** @return the view for SUBACK and UNSUBACK */
     public SubackView suback() {
+        if (suback == null) {
+            suback = new SubackView(properties);
+        }
         return suback;
     }
 
     /** @return the view for DISCONNECT and AUTH */
     public ReasonView reason() {
+        if (reason == null) {
+            reason = new ReasonView(properties);
+        }
         return reason;
     }
 }

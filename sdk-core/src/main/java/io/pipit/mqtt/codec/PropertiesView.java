@@ -12,35 +12,32 @@ import java.nio.ByteBuffer;
  * twice, or a value outside its range (a Receive Maximum of 0, a Maximum QoS of 2, ...), is a Protocol
  * Error (0x82); a Topic Alias of 0 is Topic Alias Invalid (0x94). UTF-8 values are checked per spec 1.5.4.
  *
- * <p>Allocation: none per packet. The arrays that remember repeated User Properties and Subscription
- * Identifiers grow (by doubling) the first time a packet carries more than ever before.
+ * <p>Allocation: none per packet. The view for a string or binary property is made the first time that
+ * property is asked for, and the arrays that remember repeated User Properties and Subscription Identifiers
+ * grow (by doubling) the first time a packet carries more than ever before, so a view that has only seen
+ * small packets stays small (one per {@link PacketDecoder}, shared by its packet views).
  */
 public final class PropertiesView {
     private static final int MAX_ID = Property.MAX_ID;
+    private static final int[] NO_INTS = new int[0];
 
     private ByteBuffer buf;
     private int sectionOffset;
     private int sectionLength;
     private long present;
-    private final int[] valueIndex = new int[MAX_ID + 1];
-    private final Utf8View[] strings = new Utf8View[MAX_ID + 1];
-    private final BinaryView[] binaries = new BinaryView[MAX_ID + 1];
-    private int[] userPropertyIndex = new int[4];
+    /** Where each fixed-size integer's value starts, by {@link Property#slot}. */
+    private final int[] numberIndex = new int[Property.NUMBER_SLOTS];
+    /** Where each string's or binary's length prefix starts, by {@link Property#slot}. */
+    private final int[] bytesIndex = new int[Property.BYTES_SLOTS];
+    /** Made on first access; kept pointing at the current packet's value from then on. */
+    private final Utf8View[] strings = new Utf8View[Property.BYTES_SLOTS];
+    private final BinaryView[] binaries = new BinaryView[Property.BYTES_SLOTS];
+    private int[] userPropertyIndex = NO_INTS;
     private int userPropertyCount;
-    private int[] subscriptionIdentifiers = new int[2];
+    private int[] subscriptionIdentifiers = NO_INTS;
     private int subscriptionIdentifierCount;
-    private final Utf8View userKey = new Utf8View();
-    private final Utf8View userValue = new Utf8View();
-
-    public PropertiesView() {
-        for (int id = 1; id <= MAX_ID; id++) {
-            if (Property.isDefined(id) && Property.type(id) == Property.TYPE_UTF8) {
-                strings[id] = new Utf8View();
-            } else if (Property.isDefined(id) && Property.type(id) == Property.TYPE_BINARY) {
-                binaries[id] = new BinaryView();
-            }
-        }
-    }
+    private Utf8View userKey;
+    private Utf8View userValue;
 
     /**
      * Reads and validates the property section (Variable Byte Integer length, then properties) at
@@ -92,8 +89,12 @@ public final class PropertiesView {
                     + Property.scopeName(scope));
         }
         present |= bit;
-        valueIndex[id] = at;
         String field = Property.name(id);
+        if (Property.isNumber(id)) {
+            numberIndex[Property.slot(id)] = at;
+        } else if (Property.isBytes(id)) {
+            bytesIndex[Property.slot(id)] = at;
+        }
         switch (Property.type(id)) {
             case Property.TYPE_BYTE:
                 checkRange(id, Wire.u8(buffer, at, end, field), index);
@@ -106,10 +107,14 @@ public final class PropertiesView {
                 return at + 4;
             case Property.TYPE_VAR_INT:
                 return readSubscriptionIdentifier(buffer, at, end, index);
-            case Property.TYPE_UTF8:
-                return strings[id].read(buffer, at, end, field);
-            case Property.TYPE_BINARY:
-                return binaries[id].read(buffer, at, end, field);
+            case Property.TYPE_UTF8: {
+                Utf8View view = strings[Property.slot(id)];
+                return view == null ? Utf8View.skip(buffer, at, end, field) : view.read(buffer, at, end, field);
+            }
+            case Property.TYPE_BINARY: {
+                BinaryView view = binaries[Property.slot(id)];
+                return view == null ? BinaryView.skip(buffer, at, end, field) : view.read(buffer, at, end, field);
+            }
             default:
                 return readUserProperty(buffer, at, end);
         }
@@ -128,17 +133,18 @@ public final class PropertiesView {
         int value = VarInt.value(packed);
         checkRange(Property.SUBSCRIPTION_IDENTIFIER, value, index);
         if (subscriptionIdentifierCount == subscriptionIdentifiers.length) {
-            subscriptionIdentifiers = java.util.Arrays.copyOf(subscriptionIdentifiers, subscriptionIdentifierCount * 2);
+            subscriptionIdentifiers = java.util.Arrays.copyOf(subscriptionIdentifiers,
+                    Math.max(2, subscriptionIdentifierCount * 2));
         }
         subscriptionIdentifiers[subscriptionIdentifierCount++] = value;
         return at + VarInt.size(packed);
     }
 
     private int readUserProperty(ByteBuffer buffer, int at, int end) {
-        int next = userKey.read(buffer, at, end, "User Property name");
-        next = userValue.read(buffer, next, end, "User Property value");
+        int next = Utf8View.skip(buffer, at, end, "User Property name");
+        next = Utf8View.skip(buffer, next, end, "User Property value");
         if (userPropertyCount == userPropertyIndex.length) {
-            userPropertyIndex = java.util.Arrays.copyOf(userPropertyIndex, userPropertyCount * 2);
+            userPropertyIndex = java.util.Arrays.copyOf(userPropertyIndex, Math.max(4, userPropertyCount * 2));
         }
         userPropertyIndex[userPropertyCount++] = at;
         return next;
@@ -177,7 +183,7 @@ public final class PropertiesView {
         if (!has(id)) {
             return absent;
         }
-        int at = valueIndex[id];
+        int at = numberIndex[Property.slot(id)];
         switch (Property.type(id)) {
             case Property.TYPE_BYTE: return buf.get(at) & 0xFF;
             case Property.TYPE_TWO_BYTE: return Wire.u16(buf, at, at + 2, Property.name(id));
@@ -191,14 +197,18 @@ public final class PropertiesView {
      * @return a view of its value; {@link Utf8View#isPresent()} is false when the packet lacks it
      */
     public Utf8View string(int id) {
-        Utf8View view = id > 0 && id <= MAX_ID ? strings[id] : null;
-        if (view == null) {
-            throw new IllegalArgumentException(Property.name(id) + " is not a UTF-8 string property");
+        int slot = bytesSlot(id, Property.TYPE_UTF8, " is not a UTF-8 string property");
+        if (strings[slot] == null) {
+            // First access: point the new view at this packet's value; from now on wrap keeps it current.
+            strings[slot] = new Utf8View();
+            if (has(id)) {
+                strings[slot].read(buf, bytesIndex[slot], sectionEnd(), Property.name(id));
+            }
         }
         if (!has(id)) {
-            view.clear();
+            strings[slot].clear();
         }
-        return view;
+        return strings[slot];
     }
 
     /**
@@ -206,14 +216,30 @@ public final class PropertiesView {
      * @return a view of its value; {@link BinaryView#isPresent()} is false when the packet lacks it
      */
     public BinaryView binary(int id) {
-        BinaryView view = id > 0 && id <= MAX_ID ? binaries[id] : null;
+        int slot = bytesSlot(id, Property.TYPE_BINARY, " is not a Binary Data property");
+        BinaryView view = binaries[slot];
         if (view == null) {
-            throw new IllegalArgumentException(Property.name(id) + " is not a Binary Data property");
+            view = new BinaryView();
+            binaries[slot] = view;
+            if (has(id)) {
+                view.read(buf, bytesIndex[slot], sectionEnd(), Property.name(id));
+            }
         }
         if (!has(id)) {
             view.clear();
         }
         return view;
+    }
+
+    private static int bytesSlot(int id, int type, String notThatType) {
+        if (!Property.isDefined(id) || Property.type(id) != type) {
+            throw new IllegalArgumentException(Property.name(id) + notThatType);
+        }
+        return Property.slot(id);
+    }
+
+    private int sectionEnd() {
+        return sectionOffset + sectionLength;
     }
 
     /** @return how many User Properties the packet carries, in wire order */
@@ -227,15 +253,21 @@ public final class PropertiesView {
      */
     public Utf8View userPropertyKey(int i) {
         checkUserIndex(i);
-        userKey.read(buf, userPropertyIndex[i], sectionOffset + sectionLength, "User Property name");
+        if (userKey == null) {
+            userKey = new Utf8View();
+        }
+        userKey.read(buf, userPropertyIndex[i], sectionEnd(), "User Property name");
         return userKey;
     }
 
     /** Like {@link #userPropertyKey} for the value of User Property {@code i}. */
     public Utf8View userPropertyValue(int i) {
         checkUserIndex(i);
-        int limit = sectionOffset + sectionLength;
+        int limit = sectionEnd();
         int valueAt = userPropertyIndex[i] + 2 + Wire.u16(buf, userPropertyIndex[i], limit, "User Property name");
+        if (userValue == null) {
+            userValue = new Utf8View();
+        }
         userValue.read(buf, valueAt, limit, "User Property value");
         return userValue;
     }

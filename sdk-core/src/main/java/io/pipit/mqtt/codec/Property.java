@@ -55,6 +55,13 @@ public final class Property {
     private static final int[] TYPES = new int[MAX_ID + 1];
     private static final long[] ALLOWED = new long[16];
     private static final String[] NAMES = new String[MAX_ID + 1];
+    /** Per identifier, its index among the properties stored the same way; see {@link #slot}. */
+    private static final byte[] SLOTS = new byte[MAX_ID + 1];
+
+    /** How many fixed-size integer properties there are: the slots {@link #slot} gives them. */
+    static final int NUMBER_SLOTS;
+    /** How many UTF-8 string and Binary Data properties there are: the slots {@link #slot} gives them. */
+    static final int BYTES_SLOTS;
 
     static {
         final int will = WILL_SCOPE;
@@ -94,6 +101,17 @@ public final class Property {
         define(WILDCARD_SUBSCRIPTION_AVAILABLE, "Wildcard Subscription Available", TYPE_BYTE, connack);
         define(SUBSCRIPTION_IDENTIFIER_AVAILABLE, "Subscription Identifier Available", TYPE_BYTE, connack);
         define(SHARED_SUBSCRIPTION_AVAILABLE, "Shared Subscription Available", TYPE_BYTE, connack);
+        int numbers = 0;
+        int bytes = 0;
+        for (int id = 1; id <= MAX_ID; id++) {
+            if (isNumber(id)) {
+                SLOTS[id] = (byte) numbers++;
+            } else if (isBytes(id)) {
+                SLOTS[id] = (byte) bytes++;
+            }
+        }
+        NUMBER_SLOTS = numbers;
+        BYTES_SLOTS = bytes;
     }
 
     private Property() {
@@ -115,6 +133,27 @@ public final class Property {
     /** @return the data type ({@code TYPE_*}) of a defined property */
     public static int type(int id) {
         return TYPES[id];
+    }
+
+    /** @return true for a defined Byte, Two Byte or Four Byte Integer property */
+    static boolean isNumber(int id) {
+        int type = isDefined(id) ? TYPES[id] : 0;
+        return type == TYPE_BYTE || type == TYPE_TWO_BYTE || type == TYPE_FOUR_BYTE;
+    }
+
+    /** @return true for a defined UTF-8 string or Binary Data property */
+    static boolean isBytes(int id) {
+        int type = isDefined(id) ? TYPES[id] : 0;
+        return type == TYPE_UTF8 || type == TYPE_BINARY;
+    }
+
+    /**
+     * Dense storage index, so holders keep one array slot per property that exists instead of one per
+     * identifier up to {@link #MAX_ID}: 0..{@link #NUMBER_SLOTS}-1 for an {@link #isNumber} property,
+     * 0..{@link #BYTES_SLOTS}-1 for an {@link #isBytes} one, 0 for any other.
+     */
+    static int slot(int id) {
+        return SLOTS[id];
     }
 
     /** @return the specification's name, e.g. "Topic Alias", or "property 0x.." when undefined */

@@ -22,7 +22,20 @@ public final class PublishView {
     private int payloadOffset;
     private int payloadLength;
     private final Utf8View topic = new Utf8View();
-    private final PropertiesView properties = new PropertiesView();
+    private final PropertiesView properties;
+
+    /** A view with a property section of its own, for decoding this packet type on its own. */
+    public PublishView() {
+        this(new PropertiesView());
+    }
+
+    /**
+     * A view reading its property section into {@code properties}, which {@link PacketDecoder} shares among
+     * all its views: only the packet last decoded has valid properties.
+     */
+    PublishView(PropertiesView properties) {
+        this.properties = properties;
+    }
 
     /**
      * Decodes the PUBLISH whose variable header starts at {@code offset}.

@@ -23,7 +23,20 @@ import java.nio.ByteBuffer;
 public final class ReasonView {
     private int type;
     private int reasonCode;
-    private final PropertiesView properties = new PropertiesView();
+    private final PropertiesView properties;
+
+    /** A view with a property section of its own, for decoding this packet type on its own. */
+    public ReasonView() {
+        this(new PropertiesView());
+    }
+
+    /**
+     * A view reading its property section into {@code properties}, which {@link PacketDecoder} shares among
+     * all its views: only the packet last decoded has valid properties.
+     */
+    ReasonView(PropertiesView properties) {
+        this.properties = properties;
+    }
 
     /**
      * Decodes the DISCONNECT or AUTH whose variable header starts at {@code offset}.

@@ -20,7 +20,20 @@ public final class SubackView {
     private int packetId;
     private int codeOffset;
     private int codeCount;
-    private final PropertiesView properties = new PropertiesView();
+    private final PropertiesView properties;
+
+    /** A view with a property section of its own, for decoding this packet type on its own. */
+    public SubackView() {
+        this(new PropertiesView());
+    }
+
+    /**
+     * A view reading its property section into {@code properties}, which {@link PacketDecoder} shares among
+     * all its views: only the packet last decoded has valid properties.
+     */
+    SubackView(PropertiesView properties) {
+        this.properties = properties;
+    }
 
     /**
      * Decodes the SUBACK or UNSUBACK whose variable header starts at {@code offset}.

@@ -37,7 +37,20 @@ public final class SubscribeView {
     /** Index of each filter's two-byte length prefix. */
     private int[] filterIndex = new int[4];
     private final Utf8View filter = new Utf8View();
-    private final PropertiesView properties = new PropertiesView();
+    private final PropertiesView properties;
+
+    /** A view with a property section of its own, for decoding this packet type on its own. */
+    public SubscribeView() {
+        this(new PropertiesView());
+    }
+
+    /**
+     * A view reading its property section into {@code properties}, which {@link PacketDecoder} shares among
+     * all its views: only the packet last decoded has valid properties.
+     */
+    SubscribeView(PropertiesView properties) {
+        this.properties = properties;
+    }
 
     /**
      * Decodes the SUBSCRIBE or UNSUBSCRIBE whose variable header starts at {@code offset}.

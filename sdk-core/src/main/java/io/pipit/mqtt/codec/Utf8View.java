@@ -13,20 +13,32 @@ import java.nio.ByteBuffer;
  * before arrives. {@link #toString()} allocates.
  */
 public final class Utf8View implements CharSequence {
+    /** Shared by every view until one first decodes non-ASCII text: an empty array is never written. */
+    private static final char[] NO_CHARS = new char[0];
+
     private ByteBuffer buf;
     private int offset;
     private int byteLength = -1;
     private boolean ascii;
-    private char[] chars = new char[0];
+    private char[] chars = NO_CHARS;
     private int charLength;
     private boolean decoded;
 
     /** Reads the length-prefixed, validated string at {@code index}; @return the index after it. */
     int read(ByteBuffer buffer, int index, int limit, String field) {
+        int end = skip(buffer, index, limit, field);
+        wrap(buffer, index + 2, end - index - 2);
+        return end;
+    }
+
+    /**
+     * Validates the length-prefixed string at {@code index} as {@link #read} does, without a view to point
+     * at it; @return the index after it.
+     */
+    static int skip(ByteBuffer buffer, int index, int limit, String field) {
         int size = Wire.u16(buffer, index, limit, field);
         Wire.require(index + 2, size, limit, field);
         Utf8.check(buffer, index + 2, size, field);
-        wrap(buffer, index + 2, size);
         return index + 2 + size;
     }
 

@@ -2,15 +2,20 @@ package io.pipit.mqtt.engine;
 
 /**
  * The acknowledgements the engine owes the server (PUBACK, PUBREC, PUBREL, PUBCOMP), in the order they
- * became due: one {@code int} each in a preallocated ring. The engine stops reading once {@link #BACKLOG_LIMIT}
- * are owed and writes them first, so a burst of a thousand small QoS 1 messages in one read never grows the
- * ring (growth remains only as a safety net). Not thread-safe: engine thread only.
+ * became due: one {@code int} each in a ring. The ring starts small (a device that receives a few messages
+ * at a time never owes more than a handful) and doubles when full, never shrinking: it grows only past its
+ * high-water mark, not per message. The engine stops reading once {@link #BACKLOG_LIMIT} are owed and writes
+ * them first, so a burst of a thousand small QoS 1 messages in one read grows it at most to
+ * {@code 2 * BACKLOG_LIMIT}. Not thread-safe: engine thread only.
  */
 final class AckQueue {
     /** Acks owed at which the engine pauses reading until they are written. */
     static final int BACKLOG_LIMIT = 256;
 
-    private int[] ring = new int[2 * BACKLOG_LIMIT];
+    /** Slots to start with; a power of two, as every size the ring takes. */
+    static final int INITIAL_CAPACITY = 16;
+
+    private int[] ring = new int[INITIAL_CAPACITY];
     private int head;
     private int size;
 
@@ -26,6 +31,11 @@ final class AckQueue {
         }
         ring[(head + size) & (ring.length - 1)] = type << 24 | reasonCode << 16 | packetId;
         size++;
+    }
+
+    /** @return the ring's slots, for tests of the growth policy */
+    int capacity() {
+        return ring.length;
     }
 
     int size() {

@@ -136,8 +136,10 @@ final class Outbound {
     private void alias(ByteBuffer dst, int at, ProtocolVersion version) {
         int length = dst.position() - at;
         if (version.isMqtt5() && aliases.isEnabled() && length + 5 <= serverMaximumPacketSize) {
-            if (scratch.length < dst.capacity()) {
-                scratch = new byte[dst.capacity()]; // once: the send buffer never changes size
+            if (scratch.length < length + 5) {
+                // The largest packet aliased so far (+5 for the property and longer lengths), a power of two:
+                // grows a few times at most, never per message, and stays small for small packets.
+                scratch = new byte[Integer.highestOneBit(length + 4) << 1];
             }
             OutgoingPublish.applyAlias(dst, at, aliases, scratch);
         }

@@ -5,9 +5,11 @@ import java.util.Arrays;
 
 /**
  * Our QoS 1 and 2 PUBLISH packets that the server has not finished acknowledging, oldest first, each with
- * its encoded bytes so a resend after reconnect copies instead of re-encoding. Slots are arrays sized once
- * by the window (the smaller of our limit and the server's Receive Maximum); a slot's byte array grows only
- * when a bigger packet than before passes through it. Not thread-safe: engine thread only.
+ * its encoded bytes so a resend after reconnect copies instead of re-encoding. Slots are arrays that start
+ * at {@link #INITIAL_SLOTS} and double, up to the window (our maximum in flight), only when more publishes
+ * are in flight at once than ever before; a slot's byte array grows only when a bigger packet than before
+ * passes through it. So a device with a publish or two in flight keeps a small window, and none of it grows
+ * in steady state. Not thread-safe: engine thread only.
  */
 final class OutboundWindow {
     /** Waiting for PUBACK (QoS 1) or PUBREC (QoS 2). */
@@ -15,23 +17,55 @@ final class OutboundWindow {
     /** QoS 2 after PUBREC: our PUBREL is owed or sent, waiting for PUBCOMP. */
     static final int AWAITING_PUBCOMP = 2;
 
+    /** Slots allocated to start with (fewer when the window is smaller). */
+    static final int INITIAL_SLOTS = 4;
+    private static final byte[] EMPTY = new byte[0];
+
     private final int capacity;
-    private final int[] packetIds;
-    private final int[] states;
-    private final long[] sequences;
-    private final byte[][] packets;
-    private final int[] lengths;
+    private int[] packetIds;
+    private int[] states;
+    private long[] sequences;
+    private byte[][] packets;
+    private int[] lengths;
     private int head;
     private int size;
 
     OutboundWindow(int capacity) {
         this.capacity = capacity;
-        packetIds = new int[capacity];
-        states = new int[capacity];
-        sequences = new long[capacity];
-        packets = new byte[capacity][];
-        lengths = new int[capacity];
-        Arrays.fill(packets, new byte[0]);
+        allocate(Math.min(capacity, INITIAL_SLOTS));
+    }
+
+    private void allocate(int slots) {
+        packetIds = new int[slots];
+        states = new int[slots];
+        sequences = new long[slots];
+        packets = new byte[slots][];
+        lengths = new int[slots];
+        Arrays.fill(packets, EMPTY);
+    }
+
+    /** Doubles the slots (at most to the capacity), moving the entries to the front in order. */
+    private void grow() {
+        int[] oldIds = packetIds;
+        int[] oldStates = states;
+        long[] oldSequences = sequences;
+        byte[][] oldPackets = packets;
+        int[] oldLengths = lengths;
+        allocate(Math.min(capacity, oldIds.length * 2));
+        for (int i = 0; i < size; i++) {
+            int from = (head + i) % oldIds.length;
+            packetIds[i] = oldIds[from];
+            states[i] = oldStates[from];
+            sequences[i] = oldSequences[from];
+            packets[i] = oldPackets[from];
+            lengths[i] = oldLengths[from];
+        }
+        head = 0;
+    }
+
+    /** @return the slots allocated now, for tests of the growth policy */
+    int allocatedSlots() {
+        return packetIds.length;
     }
 
     int capacity() {
@@ -44,7 +78,10 @@ final class OutboundWindow {
 
     /** Adds a just-sent PUBLISH: the bytes from {@code packet}'s position to its limit (consumed). */
     void add(int packetId, long sequence, ByteBuffer packet) {
-        int slot = (head + size) % capacity;
+        if (size == packetIds.length && size < capacity) { // callers never add to a full window
+            grow();
+        }
+        int slot = slot(size);
         int length = packet.remaining();
         if (packets[slot].length < length) {
             packets[slot] = new byte[Math.max(length, packets[slot].length * 2)];
@@ -60,7 +97,7 @@ final class OutboundWindow {
     /** @return the index (0 = oldest) holding {@code packetId}, or -1 */
     int indexOf(int packetId) {
         for (int i = 0; i < size; i++) {
-            if (packetIds[(head + i) % capacity] == packetId) {
+            if (packetIds[slot(i)] == packetId) {
                 return i;
             }
         }
@@ -109,7 +146,7 @@ final class OutboundWindow {
         for (int i = index; i > 0; i--) {
             move(slot(i - 1), slot(i));
         }
-        head = (head + 1) % capacity;
+        head = (head + 1) % packetIds.length;
         size--;
     }
 
@@ -129,6 +166,6 @@ final class OutboundWindow {
     }
 
     private int slot(int index) {
-        return (head + index) % capacity;
+        return (head + index) % packetIds.length;
     }
 }

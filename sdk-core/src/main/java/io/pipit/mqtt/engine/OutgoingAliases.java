@@ -7,7 +7,8 @@ import java.nio.ByteBuffer;
  * topic and a new alias; later ones carry only the alias, saving the topic's bytes on every message. Holds at
  * most the server's Topic Alias Maximum (capped by ours); when full, the least recently used alias is
  * reassigned. Reset on every connection, as aliases live only as long as one. Topics are kept in per-slot
- * arrays that grow only for a longer topic than before. Not thread-safe: engine thread only.
+ * arrays, made when the slot is first assigned and grown only for a longer topic than before. Not
+ * thread-safe: engine thread only.
  */
 final class OutgoingAliases {
     private final int cap;
@@ -29,9 +30,6 @@ final class OutgoingAliases {
             topics = new byte[slots][];
             lengths = new int[slots];
             lastUsed = new long[slots];
-            for (int i = 0; i < slots; i++) {
-                topics[i] = new byte[32];
-            }
         }
         size = 0;
     }
@@ -54,8 +52,9 @@ final class OutgoingAliases {
             }
         }
         int slot = size < topics.length ? size++ : leastRecentlyUsed();
-        if (topics[slot].length < length) {
-            topics[slot] = new byte[Math.max(length, topics[slot].length * 2)];
+        byte[] held = topics[slot];
+        if (held == null || held.length < length) {
+            topics[slot] = new byte[Math.max(length, held == null ? 32 : held.length * 2)];
         }
         for (int i = 0; i < length; i++) {
             topics[slot][i] = buf.get(offset + i);

@@ -16,7 +16,8 @@ import java.nio.ByteBuffer;
 final class Requests {
     private final SubscribeEncoder encoder = new SubscribeEncoder();
     private boolean subscriptionIdentifiers = true;
-    private ByteBuffer pending = ByteBuffer.allocate(512);
+    /** Starts small: most clients subscribe a few filters; append() doubles it for more. */
+    private ByteBuffer pending = ByteBuffer.allocate(64);
     /** Packet Identifier → Subscription Identifier (0 for UNSUBSCRIBE) of each request not yet answered. */
     private final java.util.Map<Integer, Integer> outstanding = new java.util.HashMap<>();
     /** Packet Identifiers of requests written to the current connection (the rest still wait in pending). */

@@ -13,11 +13,12 @@ import java.util.Arrays;
  * Not thread-safe: engine thread only.
  */
 final class SubscriptionTable {
-    private byte[][] filters = new byte[8][];
-    private int[] identifiers = new int[8];
-    private int[] options = new int[8];
-    private boolean[] acknowledged = new boolean[8];
-    private MessageListener[] listeners = new MessageListener[8];
+    // Two slots to start: a device typically subscribes a filter or two; add() doubles them for more.
+    private byte[][] filters = new byte[2][];
+    private int[] identifiers = new int[2];
+    private int[] options = new int[2];
+    private boolean[] acknowledged = new boolean[2];
+    private MessageListener[] listeners = new MessageListener[2];
     private int size;
     private int nextIdentifier = 1;
 

@@ -42,6 +42,12 @@ public final class TlsOptions {
     static final String TLS_12 = "TLSv1.2";
     static final String TLS_13 = "TLSv1.3";
 
+    /**
+     * One instance for every client left on the defaults, so each does not carry its own copy; its trust
+     * manager (the system store) is then built once per process, on the first TLS connection.
+     */
+    private static final TlsOptions DEFAULTS = builder().build();
+
     final Provider provider;
     final List<X509Certificate> trustedCertificates;
     final KeyStore trustStore;
@@ -81,7 +87,7 @@ public final class TlsOptions {
 
     /** @return the defaults: system trust store, hostname verification, TLS 1.2/1.3, the JDK provider */
     public static TlsOptions defaults() {
-        return builder().build();
+        return DEFAULTS;
     }
 
     /** @return a builder starting from {@link #defaults()} */

@@ -47,6 +47,12 @@ final class CodecTestSupport {
                         assertTrue(actual.userPropertyValue(i).contentEquals(expected.userPropertyValue(i)));
                     }
                 }
+                case Property.TYPE_VAR_INT -> {
+                    assertEquals(expected.subscriptionIdentifierCount(), actual.subscriptionIdentifierCount());
+                    for (int i = 0; i < expected.subscriptionIdentifierCount(); i++) {
+                        assertEquals(expected.subscriptionIdentifier(i), actual.subscriptionIdentifier(i));
+                    }
+                }
                 default -> assertEquals(expected.number(id, -1), actual.number(id, -2), Property.name(id));
             }
         }

@@ -279,6 +279,27 @@ class EngineSessionTest {
     }
 
     @Test
+    void shouldReadEachPacketsPropertiesWhenSeveralArriveInOneReceive() {
+        connect.clientId("");
+        open();
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        engine.subscribe("t".getBytes(StandardCharsets.UTF_8), 0, message -> seen.add(
+                message.properties().userPropertyKey(0) + "=" + message.properties().userPropertyValue(0)
+                + " assigned=" + message.properties().has(io.pipit.mqtt.codec.Property.ASSIGNED_CLIENT_IDENTIFIER)));
+        // CONNACK, PUBLISH and DISCONNECT decoded back to back by one decoder sharing one property section
+        server.connack(false, ReasonCode.SUCCESS, new io.pipit.mqtt.codec.MqttProperties()
+                .string(io.pipit.mqtt.codec.Property.ASSIGNED_CLIENT_IDENTIFIER, "auto-1")
+                .put(io.pipit.mqtt.codec.Property.RECEIVE_MAXIMUM, 1))
+                .publish("t", 0, false, 0, new io.pipit.mqtt.codec.MqttProperties().addUserProperty("k", "v"), "m")
+                .disconnect(ReasonCode.SERVER_SHUTTING_DOWN)
+                .deliver(engine, now);
+        assertEquals(java.util.Arrays.asList("k=v assigned=false"), seen);
+        assertEquals("closed 0x8B byServer=true", listener.last());
+        open();
+        assertEquals("auto-1", server.decoder.connect().clientId().toString());
+    }
+
+    @Test
     void shouldEndThePersistentSessionWithSessionExpiryZeroOnDisconnect() {
         open();
         connack(true);
