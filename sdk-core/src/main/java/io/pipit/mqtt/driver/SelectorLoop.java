@@ -155,6 +155,7 @@ final class SelectorLoop {
             scanning = true;
             Arrays.fill(due, 0, dueCount, null);
             dueCount = 0;
+            cycle++; // entries dropped from the list must be listable again when readiness resumes
         }
         takeSignals(false);
         long nowNs = clock.nanoTime();
