@@ -241,8 +241,8 @@ public final class MqttClient implements AutoCloseable {
             scratch.flip();
             sequence = queue.offer(scratch);
         }
-        if (sequence >= 0) {
-            driver.signal(); // a refused publish gives the I/O thread nothing new: do not wake it for nothing
+        if (sequence >= 0 && connection.publishNeedsWakeUp()) {
+            driver.signal(); // a refused publish, or one that waits for the window, gives the driver nothing new
         }
         return sequence;
     }

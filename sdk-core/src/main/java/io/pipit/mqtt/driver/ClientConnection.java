@@ -72,6 +72,8 @@ public final class ClientConnection implements EngineListener {
     private boolean networkDown;
     private boolean networkChanged;
     private volatile String networkKey = "";
+    /** Whether a new publish gives the driver work; see {@link #publishNeedsWakeUp()}. */
+    private volatile boolean publishNeedsWakeUp = true;
 
     /**
      * @param connect the CONNECT for every connection, which also carries our limits (see {@link Engine})
@@ -256,7 +258,25 @@ public final class ClientConnection implements EngineListener {
             connectionOver(nowNs);
             work++;
         }
+        boolean wakeUp = phase == OPEN && engine.canSendPublish();
+        if (wakeUp != publishNeedsWakeUp) {
+            publishNeedsWakeUp = wakeUp;
+        }
         return work;
+    }
+
+    /**
+     * Whether the driver must be woken for a publish just queued. Not while disconnected or while the server's
+     * receive window is full: the publish could not leave anyway, and the CONNACK or acknowledgement that opens
+     * the window wakes the driver, which then drains the queue. Skipping those wake-ups saves a selector wake-up
+     * and an idle cycle per publish when a fast publisher waits on acknowledgements. Any thread.
+     *
+     * <p>No publish is stranded: the flag turns true only at the end of a unit of work that did work, so another
+     * unit follows and reads the queue; and a publisher that queued before that write and read the old value is
+     * seen by that read, since both sides order their queue access and the flag through synchronization.
+     */
+    public boolean publishNeedsWakeUp() {
+        return publishNeedsWakeUp;
     }
 
     private int runCommands() {

@@ -542,6 +542,14 @@ public final class Engine {
         }
     }
 
+    /**
+     * @return true when a newly queued publish could be sent now: connected, with room in the server's receive
+     *     window. While false, the engine drains the queue by itself once an acknowledgement or a CONNACK arrives.
+     */
+    public boolean canSendPublish() {
+        return state == CONNECTED && outbound.windowOpen();
+    }
+
     /** @return the number of QoS 1/2 publishes sent and not yet acknowledged */
     public int inflightCount() {
         return outbound.inflightCount();

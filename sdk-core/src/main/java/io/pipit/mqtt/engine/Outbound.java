@@ -74,6 +74,11 @@ final class Outbound {
         return window.size();
     }
 
+    /** @return true while the server's receive window has room for another QoS 1 or 2 publish */
+    boolean windowOpen() {
+        return window.size() < sendWindow;
+    }
+
     /** Writes the resends due since the last CONNACK; @return false when {@code dst} ran out of room */
     boolean resend(ByteBuffer dst) {
         for (; resendIndex < window.size(); resendIndex++) {
