@@ -10,6 +10,9 @@ package io.pipit.bench.e2e;
  * from any thread. The {@link Sink} is called on the library's receiving thread.
  */
 interface ClientPair extends AutoCloseable {
+    /** How long {@link #publish} waits for room in a full window before giving up. */
+    long WINDOW_WAIT_MS = 100;
+
     /** The benchmark topic every pair publishes to and subscribes to. */
     String TOPIC = "bench/compare";
 
@@ -43,9 +46,12 @@ interface ClientPair extends AutoCloseable {
 
     /**
      * Publishes {@code payload} to {@link #TOPIC} at the connected QoS. A library that keeps a reference to the
-     * array until it is written gets a copy, as an application would hand it a fresh message.
+     * array until it is written gets a copy, as an application would hand it a fresh message. When the window is
+     * full, the calling thread sleeps up to {@link #WINDOW_WAIT_MS} for room (on a semaphore released by
+     * completions, or the library's own blocking publish), so no library's publisher spins and steals the CPU its
+     * I/O threads and the broker need.
      *
-     * @return false when the window is full: nothing was published, call again later
+     * @return false when the window stayed full: nothing was published, call again
      * @throws Exception whatever the library throws for a failed publish
      */
     boolean publish(byte[] payload) throws Exception;

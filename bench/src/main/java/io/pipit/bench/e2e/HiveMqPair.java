@@ -54,7 +54,7 @@ final class HiveMqPair implements ClientPair {
     }
 
     @Override
-    public boolean publish(byte[] payload) {
+    public boolean publish(byte[] payload) throws InterruptedException {
         if (!counters.tryStart()) {
             return false;
         }

@@ -68,7 +68,7 @@ final class PahoPair implements ClientPair {
     }
 
     @Override
-    public boolean publish(byte[] payload) throws MqttException {
+    public boolean publish(byte[] payload) throws MqttException, InterruptedException {
         if (!counters.tryStart()) {
             return false;
         }

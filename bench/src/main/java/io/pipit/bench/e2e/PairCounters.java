@@ -1,6 +1,7 @@
 package io.pipit.bench.e2e;
 
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,9 +17,13 @@ final class PairCounters {
     private final AtomicLong errors = new AtomicLong();
     private volatile long lastCompletionNs;
 
-    /** @return true when a publish may start (it then must end in {@link #completed}) */
-    boolean tryStart() {
-        return window.tryAcquire();
+    /**
+     * Waits up to {@link ClientPair#WINDOW_WAIT_MS} for a permit.
+     *
+     * @return true when a publish may start (it then must end in {@link #completed})
+     */
+    boolean tryStart() throws InterruptedException {
+        return window.tryAcquire(ClientPair.WINDOW_WAIT_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Records one publish's end, called on the library's thread. */

@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
 
 /**
  * One throughput run of a {@link ClientPair}: connect, publish the warm-up and wait for it, then publish the
- * measured messages as fast as the pair accepts them (yielding and retrying while its window is full) and wait
+ * measured messages as fast as the pair accepts them (each waiting for room while its window is full) and wait
  * for delivery. Allocation is counted on every thread alive when the measured phase starts, since each library
  * runs its own threads, and reported one by one for the publishing thread and the pair's
  * {@link ClientPair#meteredThreads}. Not thread-safe: one run per instance.
@@ -79,8 +79,7 @@ final class PairRun implements Delivery.Sender, ClientPair.Sink {
         for (int i = 0; i < count; i++) {
             Receipts.stamp(payload, i, phase);
             while (!pair.publish(payload)) {
-                retries++;
-                Thread.yield(); // the window is full: let the library's threads drain it
+                retries++; // the window stayed full for ClientPair.WINDOW_WAIT_MS: try again
             }
         }
         return retries;

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * pipit: two {@link MqttClient}s, each on its own I/O thread ({@code pipit-io-ID-sub}, {@code pipit-io-ID-pub}),
  * publishing with a pre-encoded {@link Topic} from the caller's array (pipit copies the bytes into its queue during
- * {@code publish}, so no copy is made here). The window is pipit's own outbound queue: {@code publish} returns -1
- * when it is full. Thread-safety as {@link ClientPair}.
+ * {@code publish}, so no copy is made here). The window is pipit's own outbound queue: the waiting {@code publish}
+ * sleeps while it is full. Thread-safety as {@link ClientPair}.
  */
 final class PipitPair implements ClientPair {
     private final String idPrefix;
@@ -84,8 +84,9 @@ final class PipitPair implements ClientPair {
     }
 
     @Override
-    public boolean publish(byte[] payload) {
-        return publisher.publish(topic, payload, 0, payload.length, qos) >= 0;
+    public boolean publish(byte[] payload) throws InterruptedException {
+        return publisher.publish(topic, payload, 0, payload.length, qos, false, null, WINDOW_WAIT_MS,
+                TimeUnit.MILLISECONDS) >= 0;
     }
 
     @Override

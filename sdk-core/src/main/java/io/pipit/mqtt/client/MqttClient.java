@@ -19,6 +19,7 @@ import io.pipit.mqtt.driver.ConnectionEvents;
 import io.pipit.mqtt.driver.Driver;
 import io.pipit.mqtt.driver.IoThreadDriver;
 import io.pipit.mqtt.driver.PollDriver;
+import io.pipit.mqtt.driver.QueueSpace;
 import io.pipit.mqtt.driver.ServerAddress;
 import io.pipit.mqtt.keepalive.Backoff;
 import io.pipit.mqtt.queue.OutboundQueue;
@@ -245,6 +246,33 @@ public final class MqttClient implements AutoCloseable {
             driver.signal(); // a refused publish, or one that waits for the window, gives the driver nothing new
         }
         return sequence;
+    }
+
+    /**
+     * {@link #publish(Topic, byte[], int, int, QoS, boolean, MqttProperties)}, waiting up to {@code timeout} for
+     * room when the queue is full, instead of returning -1 at once: for a producer faster than the network, which
+     * should slow down rather than spin or drop. The thread sleeps until the driver has sent or completed something;
+     * allocation-free. In poll mode, never call it on the thread that polls: nothing would drain the queue.
+     *
+     * @return the publish's sequence number, or -1 when the queue stayed full for {@code timeout}
+     * @throws InterruptedException when interrupted while waiting; nothing was queued
+     */
+    public long publish(Topic topic, byte[] payload, int offset, int length, QoS qos, boolean retain,
+            MqttProperties properties, long timeout, TimeUnit unit) throws InterruptedException {
+        long deadlineNs = System.nanoTime() + unit.toNanos(timeout);
+        QueueSpace space = connection.queueSpace();
+        space.enter();
+        try {
+            while (true) {
+                long seen = space.generation();
+                long sequence = publish(topic, payload, offset, length, qos, retain, properties);
+                if (sequence >= 0 || !space.awaitChange(seen, deadlineNs)) {
+                    return sequence;
+                }
+            }
+        } finally {
+            space.exit();
+        }
     }
 
     /** {@link #publish(Topic, byte[], int, int, QoS, boolean, MqttProperties)} without properties. */

@@ -72,6 +72,7 @@ public final class ClientConnection implements EngineListener {
     private boolean networkDown;
     private boolean networkChanged;
     private volatile String networkKey = "";
+    private final QueueSpace queueSpace = new QueueSpace();
     /** Whether a new publish gives the driver work; see {@link #publishNeedsWakeUp()}. */
     private volatile boolean publishNeedsWakeUp = true;
 
@@ -262,7 +263,15 @@ public final class ClientConnection implements EngineListener {
         if (wakeUp != publishNeedsWakeUp) {
             publishNeedsWakeUp = wakeUp;
         }
+        if (work > 0) {
+            queueSpace.workDone();
+        }
         return work;
+    }
+
+    /** @return where publishers wait for room in a full queue; any thread */
+    public QueueSpace queueSpace() {
+        return queueSpace;
     }
 
     /**
