@@ -6,27 +6,14 @@ import io.pipit.mqtt.ProtocolVersion;
 import io.pipit.mqtt.QoS;
 import io.pipit.mqtt.ReasonCode;
 import io.pipit.mqtt.Topic;
-import io.pipit.mqtt.codec.ConnackView;
 import io.pipit.mqtt.codec.MqttProperties;
-import io.pipit.mqtt.codec.Property;
-import io.pipit.mqtt.codec.PublishEncoder;
-import io.pipit.mqtt.codec.SubackView;
 import io.pipit.mqtt.codec.SubscribeEncoder;
-import io.pipit.mqtt.codec.TopicNames;
-import io.pipit.mqtt.codec.Utf8;
 import io.pipit.mqtt.driver.ClientConnection;
-import io.pipit.mqtt.driver.ConnectionEvents;
 import io.pipit.mqtt.driver.Driver;
-import io.pipit.mqtt.driver.IoThreadDriver;
-import io.pipit.mqtt.driver.PollDriver;
 import io.pipit.mqtt.driver.QueueSpace;
 import io.pipit.mqtt.driver.ServerAddress;
 import io.pipit.mqtt.keepalive.Backoff;
 import io.pipit.mqtt.queue.OutboundQueue;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -54,65 +41,35 @@ public final class MqttClient implements AutoCloseable {
     private final io.pipit.mqtt.driver.NanoClock clock;
     private final boolean pollMode;
     private final OutboundQueue queue;
-    private final ConnectionListener connectionListener;
-    private final PublishListener publishListener;
     private final long connectTimeoutMs;
-    private final int maximumPacketSize;
-    /** Guards {@link #scratch}: publishers on any thread encode one at a time. */
-    private final Object publishLock = new Object();
-    /**
-     * Where a publish is encoded before the queue copies it. Sized to the largest packet published so far (a
-     * power of two, at most the maximum packet size), not to the maximum up front: most devices publish small
-     * packets, and a client sized for 256 KB would hold 256 KB for them. Grows, never shrinks.
-     */
-    private ByteBuffer scratch = ByteBuffer.allocate(0);
-    private final Map<Integer, MqttFuture<Integer>> pendingAcks = new HashMap<>();
+    private final PublishStaging staging;
+    private final SubscriptionRequests requests;
     /** Made by the first {@link #request}: most devices never use request/response. */
     private volatile Requester requester;
-    private volatile ProtocolVersion version;
-    private volatile boolean connected;
-    private volatile int serverMaximumQos = 2;
-    private volatile boolean retainAvailable = true;
-    private volatile String responseInformation;
-    private volatile ServerCapabilities serverCapabilities = ServerCapabilities.NONE;
-    private volatile MqttFuture<Void> connecting;
+    private final SessionState session;
     private boolean started;
 
     MqttClient(MqttClientBuilder builder) {
         this.queue = builder.queue;
-        this.connectionListener = builder.connectionListener;
-        this.publishListener = builder.publishListener;
         this.connectTimeoutMs = TimeUnit.NANOSECONDS.toMillis(builder.connectTimeoutNs);
-        this.maximumPacketSize = builder.maximumPacketSize;
-        this.version = builder.connect.version();
+        this.staging = new PublishStaging(queue, builder.maximumPacketSize);
+        this.session = new SessionState(builder.connect.version(), queue, staging, builder.connectionListener,
+                builder.publishListener);
         Backoff backoff = new Backoff(builder.reconnectDelayMinNs, builder.reconnectDelayMaxNs,
                 builder.reconnectStableNs, new Random());
         this.connection = new ClientConnection(builder.connect, builder.maxInflight, builder.outgoingTopicAliases,
                 queue,
                 builder.servers.toArray(new ServerAddress[0]), backoff, builder.connectTimeoutNs,
-                builder.automaticReconnect, builder.maximumPacketSize, new Events());
+                builder.automaticReconnect, builder.maximumPacketSize, session);
         connection.keepAlive(builder.keepAlivePolicy == null ? null : builder.keepAlivePolicy.newTuner(),
                 builder.keepAliveScheduler);
         connection.engine().fallBackTo311(builder.fallBackTo311).followServerReference(builder.followServerReference)
                 .authenticator(builder.authenticator).unroutedListener(builder.unroutedListener);
-        String id = Utf8.decode(ByteBuffer.wrap(builder.connect.clientId()), 0, builder.connect.clientId().length);
         this.pollMode = builder.pollMode;
         this.clock = builder.clock;
-        if (builder.eventLoop != null && clock != io.pipit.mqtt.driver.NanoClock.SYSTEM) {
-            throw new IllegalStateException("a client on a shared event loop runs on the loop's System.nanoTime "
-                    + "clock: drop clock(...) or eventLoop(...)");
-        }
-        try {
-            if (builder.eventLoop != null) {
-                this.driver = builder.eventLoop.driverFor(connection);
-            } else if (pollMode) {
-                this.driver = new PollDriver(connection, clock);
-            } else {
-                this.driver = new IoThreadDriver(connection, "pipit-io-" + (id.isEmpty() ? "client" : id), clock);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot open a selector for the client", e);
-        }
+        this.driver = builder.driverFor(connection);
+        this.requests = new SubscriptionRequests(connection, driver);
+        session.attach(connection.engine(), requests);
         if (builder.tls != null) {
             connection.tls(builder.tls);
         }
@@ -143,13 +100,13 @@ public final class MqttClient implements AutoCloseable {
 
     /** Connects without blocking; the future completes on CONNACK or fails with {@link MqttException}. */
     public synchronized MqttFuture<Void> connectAsync() {
-        if (connected) {
+        if (session.isConnected()) {
             MqttFuture<Void> done = new MqttFuture<>();
             done.complete(null);
             return done;
         }
         MqttFuture<Void> future = new MqttFuture<>();
-        connecting = future;
+        session.connecting(future);
         if (!started) {
             driver.start();
             started = true;
@@ -185,22 +142,22 @@ public final class MqttClient implements AutoCloseable {
      *     asked for with {@code requestInformation(true, ...)}), or null
      */
     public String responseInformation() {
-        return responseInformation;
+        return session.responseInformation();
     }
 
     /** @return what the server announced in its last CONNACK (absent-property defaults before the first one) */
     public ServerCapabilities serverCapabilities() {
-        return serverCapabilities;
+        return session.serverCapabilities();
     }
 
     /** @return the protocol version of the current (or last) connection: 3.1.1 after a fallback */
     public ProtocolVersion protocolVersion() {
-        return version;
+        return session.version();
     }
 
     /** @return true while a connection is established */
     public boolean isConnected() {
-        return connected;
+        return session.isConnected();
     }
 
     /**
@@ -216,32 +173,7 @@ public final class MqttClient implements AutoCloseable {
      */
     public long publish(Topic topic, byte[] payload, int offset, int length, QoS qos, boolean retain,
             MqttProperties properties) {
-        if (qos.value() > serverMaximumQos) {
-            throw new IllegalArgumentException("the server accepts QoS up to " + serverMaximumQos + ", not " + qos);
-        }
-        if (retain && !retainAvailable) {
-            throw new IllegalArgumentException("the server does not support retained messages");
-        }
-        long sequence;
-        synchronized (publishLock) {
-            // Queued packets are always in MQTT 5 form: the engine strips them to 3.1.1 when it sends on such
-            // a connection. One form means no race with a fallback that changes the version mid-publish.
-            int size = PublishEncoder.encodedLength(ProtocolVersion.MQTT_5, topic.byteLength(), qos.value(),
-                    properties, length);
-            if (size > maximumPacketSize) {
-                throw new IllegalArgumentException("PUBLISH of " + size + " bytes exceeds the maximum packet size "
-                        + maximumPacketSize);
-            }
-            if (scratch.capacity() < size) {
-                scratch = ByteBuffer.allocate(Math.min(maximumPacketSize, Integer.highestOneBit(size - 1) << 1));
-            }
-            scratch.clear();
-            // Packet Identifier 1 is a placeholder: the engine stamps the real one when the packet is sent.
-            PublishEncoder.encode(scratch, ProtocolVersion.MQTT_5, topic, qos.value(), false, retain, 1, properties,
-                    payload, offset, length);
-            scratch.flip();
-            sequence = queue.offer(scratch);
-        }
+        long sequence = staging.offer(topic, payload, offset, length, qos, retain, properties);
         if (sequence >= 0 && connection.publishNeedsWakeUp()) {
             driver.signal(); // a refused publish, or one that waits for the window, gives the driver nothing new
         }
@@ -308,9 +240,9 @@ public final class MqttClient implements AutoCloseable {
      */
     public MqttFuture<Integer> subscribe(String filter, QoS qos, boolean noLocal, boolean retainAsPublished,
             int retainHandling, MessageListener listener) {
-        byte[] bytes = checkedFilter(filter);
+        byte[] bytes = SubscriptionRequests.checkedFilter(filter);
         int options = SubscribeEncoder.options(qos.value(), noLocal, retainAsPublished, retainHandling);
-        return request(() -> connection.engine().subscribe(bytes, options, listener));
+        return requests.send(() -> connection.engine().subscribe(bytes, options, listener));
     }
 
     /**
@@ -325,7 +257,7 @@ public final class MqttClient implements AutoCloseable {
             throws MqttException {
         Requester made = requester;
         if (made == null) {
-            synchronized (publishLock) {
+            synchronized (requests) {
                 made = requester;
                 if (made == null) {
                     made = new Requester(this);
@@ -338,37 +270,8 @@ public final class MqttClient implements AutoCloseable {
 
     /** Removes the subscription for {@code filter}; completes with the UNSUBACK reason code. */
     public MqttFuture<Integer> unsubscribe(String filter) {
-        byte[] bytes = checkedFilter(filter);
-        return request(() -> connection.engine().unsubscribe(bytes));
-    }
-
-    private static byte[] checkedFilter(String filter) {
-        byte[] bytes = Utf8.encode(filter, "topic filter");
-        int problem = TopicNames.checkTopicFilter(bytes, 0, bytes.length);
-        if (problem != TopicNames.VALID) {
-            throw new IllegalArgumentException("invalid topic filter '" + filter + "': "
-                    + TopicNames.describe(problem));
-        }
-        return bytes;
-    }
-
-    private interface Request {
-        int send();
-    }
-
-    private MqttFuture<Integer> request(Request request) {
-        MqttFuture<Integer> future = new MqttFuture<>();
-        connection.execute(() -> {
-            int packetId = request.send();
-            if (packetId == 0) {
-                future.fail(new MqttException(ReasonCode.PACKET_IDENTIFIER_IN_USE,
-                        "all 65,535 Packet Identifiers are in use"));
-            } else {
-                pendingAcks.put(packetId, future);
-            }
-        });
-        driver.signal();
-        return future;
+        byte[] bytes = SubscriptionRequests.checkedFilter(filter);
+        return requests.send(() -> connection.engine().unsubscribe(bytes));
     }
 
     /**
@@ -479,53 +382,5 @@ public final class MqttClient implements AutoCloseable {
      */
     public io.pipit.mqtt.queue.QueueStats queueStats(io.pipit.mqtt.queue.QueueStats into) {
         return queue.stats(into);
-    }
-
-    /** Engine and connection events, on the I/O thread. */
-    private final class Events implements ConnectionEvents {
-        @Override
-        public void onConnected(ConnackView connack) {
-            version = connection.engine().version();
-            serverMaximumQos = (int) connack.properties().number(Property.MAXIMUM_QOS, 2);
-            retainAvailable = connack.properties().number(Property.RETAIN_AVAILABLE, 1) == 1;
-            serverCapabilities = ServerCapabilities.of(connack.properties());
-            responseInformation = connack.properties().has(Property.RESPONSE_INFORMATION)
-                    ? connack.properties().string(Property.RESPONSE_INFORMATION).toString() : null;
-            connected = true;
-            queue.connected(true);
-            connectionListener.onConnected(connack.sessionPresent());
-            MqttFuture<Void> future = connecting;
-            if (future != null) {
-                future.complete(null);
-            }
-        }
-
-        @Override
-        public void onConnectionLost(int reasonCode, String detail, boolean willRetry) {
-            connected = false;
-            queue.connected(false);
-            MqttFuture<Void> future = connecting;
-            if (future != null && !future.isDone() && !willRetry) {
-                future.fail(new MqttException(reasonCode, "connection failed: " + detail));
-            }
-            for (MqttFuture<Integer> pending : pendingAcks.values()) {
-                pending.fail(new MqttException(reasonCode, "connection lost: " + detail));
-            }
-            pendingAcks.clear();
-            connectionListener.onDisconnected(reasonCode, detail, willRetry);
-        }
-
-        @Override
-        public void onPublishCompleted(long sequence, int reasonCode) {
-            publishListener.onPublishCompleted(sequence, reasonCode);
-        }
-
-        @Override
-        public void onSubscriptionAck(int packetId, SubackView ack) {
-            MqttFuture<Integer> future = pendingAcks.remove(packetId);
-            if (future != null) {
-                future.complete(ack.reasonCodeCount() > 0 ? ack.reasonCode(0) : ReasonCode.SUCCESS);
-            }
-        }
     }
 }

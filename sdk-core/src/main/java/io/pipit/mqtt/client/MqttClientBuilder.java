@@ -4,12 +4,20 @@ import io.pipit.mqtt.MessageListener;
 import io.pipit.mqtt.ProtocolVersion;
 import io.pipit.mqtt.codec.ConnectEncoder;
 import io.pipit.mqtt.codec.Property;
+import io.pipit.mqtt.codec.Utf8;
+import io.pipit.mqtt.driver.ClientConnection;
+import io.pipit.mqtt.driver.Driver;
+import io.pipit.mqtt.driver.IoThreadDriver;
+import io.pipit.mqtt.driver.NanoClock;
+import io.pipit.mqtt.driver.PollDriver;
 import io.pipit.mqtt.driver.ServerAddress;
 import io.pipit.mqtt.queue.MemoryQueue;
 import io.pipit.mqtt.queue.OutboundQueue;
-import java.util.concurrent.TimeUnit;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Configures an {@link MqttClient}. Not thread-safe; build on one thread. Every setting is checked when set,
@@ -365,5 +373,25 @@ public final class MqttClientBuilder {
             queue = new MemoryQueue(4 * 1024 * 1024, 100_000);
         }
         return new MqttClient(this);
+    }
+
+    /** @return the driver this builder asks for, running {@code connection} */
+    Driver driverFor(ClientConnection connection) {
+        if (eventLoop != null && clock != NanoClock.SYSTEM) {
+            throw new IllegalStateException("a client on a shared event loop runs on the loop's System.nanoTime "
+                    + "clock: drop clock(...) or eventLoop(...)");
+        }
+        try {
+            if (eventLoop != null) {
+                return eventLoop.driverFor(connection);
+            }
+            if (pollMode) {
+                return new PollDriver(connection, clock);
+            }
+            String id = Utf8.decode(ByteBuffer.wrap(connect.clientId()), 0, connect.clientId().length);
+            return new IoThreadDriver(connection, "pipit-io-" + (id.isEmpty() ? "client" : id), clock);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open a selector for the client", e);
+        }
     }
 }

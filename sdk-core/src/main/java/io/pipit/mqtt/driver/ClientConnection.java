@@ -11,9 +11,7 @@ import io.pipit.mqtt.keepalive.ConnectionHealth;
 import io.pipit.mqtt.keepalive.KeepAliveScheduler;
 import io.pipit.mqtt.keepalive.KeepAliveTuner;
 import io.pipit.mqtt.queue.OutboundQueue;
-import io.pipit.mqtt.transport.TcpTransport;
 import io.pipit.mqtt.transport.TlsOptions;
-import io.pipit.mqtt.transport.TlsTransport;
 import io.pipit.mqtt.transport.Transport;
 import io.pipit.mqtt.transport.WebSocketOptions;
 import java.io.IOException;
@@ -40,26 +38,21 @@ public final class ClientConnection implements EngineListener {
     private static final int STOPPED = 4;
 
     private final Engine engine;
-    private final ServerAddress[] servers;
-    private final Backoff backoff;
+    private final ServerRotation servers;
     private final long connectTimeoutNs;
     private final boolean automaticReconnect;
     private final ConnectionEvents events;
     private final ByteBuffer rx;
     private final ByteBuffer tx;
     private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
-    private TlsOptions tls = TlsOptions.defaults();
-    private WebSocketOptions webSocket = WebSocketOptions.defaults();
 
     private volatile int phase = IDLE;
-    private int serverIndex;
     private Transport transport;
     private long reconnectAtNs;
     private long connectDeadlineNs;
     private boolean stopAfterClose;
     private boolean reported;
     private boolean everConnected;
-    private ServerAddress redirect;
     private int stopReason;
     private long stopSessionExpiry = -1;
     private long quiesceDeadlineNs;
@@ -84,8 +77,7 @@ public final class ClientConnection implements EngineListener {
             ServerAddress[] servers, Backoff backoff, long connectTimeoutNs, boolean automaticReconnect,
             int bufferSize, ConnectionEvents events) {
         this.engine = new Engine(connect, maxInflight, outgoingAliasCap, queue, this);
-        this.servers = servers.clone();
-        this.backoff = backoff;
+        this.servers = new ServerRotation(servers, backoff);
         this.connectTimeoutNs = connectTimeoutNs;
         this.automaticReconnect = automaticReconnect;
         this.events = events;
@@ -121,7 +113,7 @@ public final class ClientConnection implements EngineListener {
         if (tuner != null) {
             tuner.network(key);
         }
-        backoff.reset();
+        servers.resetBackoff();
         if (phase == OPEN && !previous.isEmpty() && !previous.equals(key)) {
             networkChanged = true;
             engine.onConnectionLost("the network changed from " + previous + " to " + key);
@@ -199,12 +191,12 @@ public final class ClientConnection implements EngineListener {
 
     /** TLS settings for {@code mqtts://} servers (default {@link TlsOptions#defaults()}); before {@link #start}. */
     public void tls(TlsOptions options) {
-        this.tls = options;
+        servers.tls(options);
     }
 
     /** WebSocket settings for {@code ws://} and {@code wss://} servers; before {@link #start}. */
     public void webSocket(WebSocketOptions options) {
-        this.webSocket = options;
+        servers.webSocket(options);
     }
 
     /** @return the transport being connected or used, or null (for selector registration) */
@@ -299,17 +291,12 @@ public final class ClientConnection implements EngineListener {
     }
 
     private void openTransport(long nowNs) throws IOException {
-        ServerAddress server = redirect != null ? redirect : servers[serverIndex];
-        redirect = null;
-        transport = server.webSocket() ? WebSocketTransports.open(server, webSocket, tls)
-                : server.secure() ? new TlsTransport(server.host(), server.port(), tls)
-                : new TcpTransport(server.host(), server.port());
+        transport = servers.open();
         phase = TRANSPORT_CONNECTING;
         connectDeadlineNs = nowNs + connectTimeoutNs;
         reported = false;
         established = false;
         networkChanged = false;
-        LOG.debug("connecting to {}", server);
         transport.connect();
     }
 
@@ -368,16 +355,11 @@ public final class ClientConnection implements EngineListener {
         if (engine.wantsImmediateRetry()) {
             phase = WAITING_TO_CONNECT; // at once: again in MQTT 3.1.1, or where a Server Reference points
             reconnectAtNs = nowNs;
-            String reference = engine.serverReference();
-            redirect = reference == null ? null : ServerAddress.fromReference(reference, servers[serverIndex].secure());
-            if (reference != null && redirect == null) {
-                LOG.warn("cannot use Server Reference '{}'; retrying the configured servers", reference);
-            }
+            servers.retryAt(engine.serverReference());
             return;
         }
         phase = WAITING_TO_CONNECT;
-        serverIndex = (serverIndex + 1) % servers.length;
-        reconnectAtNs = nowNs + backoff.nextDelayNs(nowNs);
+        reconnectAtNs = nowNs + servers.failedNs(nowNs);
         if (!automaticReconnect || !everConnected) {
             phase = STOPPED; // a first connect that fails is the caller's to handle, not ours to retry
         }
@@ -426,7 +408,7 @@ public final class ClientConnection implements EngineListener {
     public void onConnected(ConnackView connack) {
         everConnected = true;
         established = true;
-        backoff.onConnected(lastNowNs);
+        servers.connected(lastNowNs);
         events.onConnected(connack);
     }
 

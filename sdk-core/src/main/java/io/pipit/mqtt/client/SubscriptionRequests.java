@@ -1,0 +1,75 @@
+package io.pipit.mqtt.client;
+
+import io.pipit.mqtt.MqttException;
+import io.pipit.mqtt.ReasonCode;
+import io.pipit.mqtt.codec.SubackView;
+import io.pipit.mqtt.codec.TopicNames;
+import io.pipit.mqtt.codec.Utf8;
+import io.pipit.mqtt.driver.ClientConnection;
+import io.pipit.mqtt.driver.Driver;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+/**
+ * SUBSCRIBE and UNSUBSCRIBE as futures: each request runs on the I/O thread, which records the future under the
+ * packet's identifier and completes it from the SUBACK or UNSUBACK, or fails every pending one when the connection
+ * is lost. Allocates (set-up work, not the message path). Thread-safety: {@link #send} from any thread; the rest on
+ * the I/O thread.
+ */
+final class SubscriptionRequests {
+    private final ClientConnection connection;
+    private final Driver driver;
+    private final Map<Integer, MqttFuture<Integer>> pending = new HashMap<>();
+
+    SubscriptionRequests(ClientConnection connection, Driver driver) {
+        this.connection = connection;
+        this.driver = driver;
+    }
+
+    /**
+     * @param request sends the packet on the I/O thread and returns its Packet Identifier, 0 when none was free
+     * @return completes with the first reason code of the acknowledgement
+     */
+    MqttFuture<Integer> send(IntSupplier request) {
+        MqttFuture<Integer> future = new MqttFuture<>();
+        connection.execute(() -> {
+            int packetId = request.getAsInt();
+            if (packetId == 0) {
+                future.fail(new MqttException(ReasonCode.PACKET_IDENTIFIER_IN_USE,
+                        "all 65,535 Packet Identifiers are in use"));
+            } else {
+                pending.put(packetId, future);
+            }
+        });
+        driver.signal();
+        return future;
+    }
+
+    /** A SUBACK or UNSUBACK arrived for {@code packetId}. */
+    void onAck(int packetId, SubackView ack) {
+        MqttFuture<Integer> future = pending.remove(packetId);
+        if (future != null) {
+            future.complete(ack.reasonCodeCount() > 0 ? ack.reasonCode(0) : ReasonCode.SUCCESS);
+        }
+    }
+
+    /** The connection is gone: no acknowledgement will come for what is pending. */
+    void failAll(int reasonCode, String detail) {
+        for (MqttFuture<Integer> future : pending.values()) {
+            future.fail(new MqttException(reasonCode, "connection lost: " + detail));
+        }
+        pending.clear();
+    }
+
+    /** @return {@code filter} as UTF-8, once checked against the topic filter rules */
+    static byte[] checkedFilter(String filter) {
+        byte[] bytes = Utf8.encode(filter, "topic filter");
+        int problem = TopicNames.checkTopicFilter(bytes, 0, bytes.length);
+        if (problem != TopicNames.VALID) {
+            throw new IllegalArgumentException("invalid topic filter '" + filter + "': "
+                    + TopicNames.describe(problem));
+        }
+        return bytes;
+    }
+}
