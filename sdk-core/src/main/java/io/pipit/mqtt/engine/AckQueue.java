@@ -1,5 +1,9 @@
 package io.pipit.mqtt.engine;
 
+import io.pipit.mqtt.ProtocolVersion;
+import io.pipit.mqtt.codec.AckEncoder;
+import java.nio.ByteBuffer;
+
 /**
  * The acknowledgements the engine owes the server (PUBACK, PUBREC, PUBREL, PUBCOMP), in the order they
  * became due: one {@code int} each in a ring. The ring starts small (a device that receives a few messages
@@ -54,6 +58,24 @@ final class AckQueue {
     void remove() {
         head = (head + 1) & (ring.length - 1);
         size--;
+    }
+
+    /**
+     * Writes the owed acks in order while they fit, each leaving the queue once written (3.1.1's carry no
+     * reason code).
+     *
+     * @return true when none is left; false when {@code dst} lacked room
+     */
+    boolean writeTo(ByteBuffer dst, ProtocolVersion version) {
+        while (size > 0) {
+            int ack = peek();
+            int code = version.isMqtt5() ? reasonCode(ack) : 0;
+            if (AckEncoder.encode(dst, type(ack), version, packetId(ack), code, null) < 0) {
+                return false;
+            }
+            remove();
+        }
+        return true;
     }
 
     void clear() {

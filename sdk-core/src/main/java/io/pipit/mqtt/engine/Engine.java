@@ -2,22 +2,13 @@ package io.pipit.mqtt.engine;
 
 import io.pipit.mqtt.Authenticator;
 import io.pipit.mqtt.MessageListener;
-import io.pipit.mqtt.MqttException;
 import io.pipit.mqtt.ProtocolVersion;
 import io.pipit.mqtt.ReasonCode;
-import io.pipit.mqtt.codec.AckEncoder;
-import io.pipit.mqtt.codec.ConnackView;
 import io.pipit.mqtt.codec.ConnectEncoder;
 import io.pipit.mqtt.codec.FixedHeader;
-import io.pipit.mqtt.codec.MqttProperties;
-import io.pipit.mqtt.codec.PropertiesView;
-import io.pipit.mqtt.codec.Utf8View;
 import io.pipit.mqtt.codec.MqttCodecException;
 import io.pipit.mqtt.codec.PacketDecoder;
-import io.pipit.mqtt.codec.PacketType;
-import io.pipit.mqtt.codec.PingEncoder;
 import io.pipit.mqtt.codec.Property;
-import io.pipit.mqtt.codec.ReasonEncoder;
 import io.pipit.mqtt.keepalive.KeepAliveTuner;
 import io.pipit.mqtt.queue.OutboundQueue;
 import java.nio.ByteBuffer;
@@ -34,6 +25,12 @@ import java.nio.ByteBuffer;
  * → ... → {@link #onConnectionLost} or a DISCONNECT either way → {@link #CLOSED}. The same engine serves the
  * next connection of the session: unacknowledged QoS 1/2 packets are resent (DUP set) and PUBREL flows
  * resumed, in order.
+ *
+ * <p>This class wires the collaborators that own each part and orders their work (the drain order, the
+ * read loop); the parts themselves live in them: {@link ConnectionState} (lifecycle, how a connection ends),
+ * {@link ConnackHandler}, {@link PacketDispatch}, {@link Inbound}, {@link Outbound}, {@link Requests},
+ * {@link KeepAlive}, {@link EnhancedAuth}, {@link VersionFallback}, {@link NextAttempt} and
+ * {@link Disconnection}.
  */
 public final class Engine {
     public static final int CLOSED = 0;
@@ -46,7 +43,6 @@ public final class Engine {
 
     private final ConnectEncoder connect;
     private final OutboundQueue queue;
-    private final EngineListener listener;
     private final PacketDecoder decoder;
     private final PacketIdSet packetIds = new PacketIdSet();
     private final AckQueue acks = new AckQueue();
@@ -54,20 +50,12 @@ public final class Engine {
     private final Inbound inbound;
     private final Requests requests = new Requests();
     private final KeepAlive keepAlive = new KeepAlive();
-
-    private int state = CLOSED;
-    private boolean connectSent;
-    /** A CONNACK ever accepted a CONNECT of ours: the server speaks the version we use. */
-    private boolean accepted;
-    private boolean fallBackTo311;
-    private boolean retryImmediately;
-    private boolean quiescing;
-    private boolean followServerReference;
     private final EnhancedAuth auth = new EnhancedAuth();
-    private String serverReference;
-    private int disconnectReason;
-    private final MqttProperties disconnectProperties = new MqttProperties();
-    private String disconnectDetail;
+    private final NextAttempt nextAttempt = new NextAttempt();
+    private final ConnectionState state;
+    private final VersionFallback fallback;
+    private final Disconnection disconnection;
+    private final PacketDispatch dispatch;
 
     /**
      * @param connect the CONNECT to send on every connection (its keepalive, Receive Maximum, Topic Alias
@@ -90,18 +78,24 @@ public final class Engine {
         }
         this.connect = connect;
         this.queue = queue;
-        this.listener = listener;
         int maximumPacketSize = (int) Math.min(FixedHeader.MAX_PACKET_SIZE,
                 connect.properties().number(Property.MAXIMUM_PACKET_SIZE, FixedHeader.MAX_PACKET_SIZE));
         this.decoder = new PacketDecoder(connect.version(), maximumPacketSize);
         this.outbound = new Outbound(queue, maxInflight, outgoingAliasCap, packetIds, acks, listener);
         this.inbound = new Inbound(acks, (int) connect.properties().number(Property.RECEIVE_MAXIMUM, 65_535),
                 (int) connect.properties().number(Property.TOPIC_ALIAS_MAXIMUM, 0));
+        this.state = new ConnectionState(listener, nextAttempt);
+        this.fallback = new VersionFallback(connect, decoder, state, nextAttempt);
+        this.disconnection = new Disconnection(state);
+        ConnackHandler connack = new ConnackHandler(connect, decoder, state, fallback, outbound, keepAlive, requests,
+                packetIds, inbound.subscriptions(), auth, disconnection, listener);
+        this.dispatch = new PacketDispatch(decoder, state, connack, inbound, outbound, requests, packetIds, keepAlive,
+                auth, disconnection, listener);
     }
 
     /** @return {@link #CLOSED}, {@link #CONNECTING}, {@link #CONNECTED} or {@link #DISCONNECTING} */
     public int state() {
-        return state;
+        return state.get();
     }
 
     /** @return the protocol version in use (it changes if a 5.0 CONNECT falls back to 3.1.1) */
@@ -119,7 +113,7 @@ public final class Engine {
      * engine to 3.1.1 for good; the refused connection then asks for an immediate retry.
      */
     public Engine fallBackTo311(boolean enabled) {
-        this.fallBackTo311 = enabled;
+        fallback.enabled(enabled);
         return this;
     }
 
@@ -136,7 +130,7 @@ public final class Engine {
      * @return false when not connected or no authenticator is set
      */
     public boolean reauthenticate() {
-        return state == CONNECTED && auth.reauthenticate();
+        return state.is(CONNECTED) && auth.reauthenticate();
     }
 
     /**
@@ -144,7 +138,7 @@ public final class Engine {
      * Reference send the next connection attempt there, at once.
      */
     public Engine followServerReference(boolean enabled) {
-        this.followServerReference = enabled;
+        nextAttempt.followServerReference(enabled);
         return this;
     }
 
@@ -185,7 +179,7 @@ public final class Engine {
 
     /** @return the Server Reference the server last redirected us to, or null; cleared on the next connection */
     public String serverReference() {
-        return serverReference;
+        return nextAttempt.serverReference();
     }
 
     /**
@@ -193,17 +187,14 @@ public final class Engine {
      *     3.1.1), not after a backoff; cleared when the next connection opens
      */
     public boolean wantsImmediateRetry() {
-        return retryImmediately;
+        return nextAttempt.wantsImmediateRetry();
     }
 
     /** A transport connected: the next {@link #drainTo} writes CONNECT. */
     public void onConnectionOpened(long nowNs) {
-        state = CONNECTING;
-        connectSent = false;
-        disconnectProperties.clear();
-        retryImmediately = false;
-        quiescing = false;
-        serverReference = null;
+        state.opened();
+        disconnection.onNewConnection();
+        nextAttempt.onNewConnection();
         auth.begin(connect.properties(), connect.version());
         acks.clear();
         requests.onNewConnection(packetIds);
@@ -219,9 +210,8 @@ public final class Engine {
      * speak; anything else is {@link #onConnectionLost}.
      */
     public void onServerClosed(String detail) {
-        if (state == CONNECTING && connectSent && fallBackTo311 && decoder.version().isMqtt5() && !auth.isEnabled()
-                && !accepted) {
-            fallBack(null);
+        if (fallback.isRefusalByClose(auth.isEnabled())) {
+            fallback.fallBack(null);
         } else {
             onConnectionLost(detail);
         }
@@ -233,10 +223,7 @@ public final class Engine {
      * @param detail what happened, for the listener
      */
     public void onConnectionLost(String detail) {
-        if (state != CLOSED) {
-            state = CLOSED;
-            listener.onConnectionClosed(NETWORK_FAILURE, false, detail);
-        }
+        state.lost(detail);
     }
 
     /**
@@ -250,10 +237,10 @@ public final class Engine {
     public int onReceive(ByteBuffer src, long nowNs) {
         int handled = 0;
         int length;
-        while ((state == CONNECTING || state == CONNECTED) && acks.size() < AckQueue.BACKLOG_LIMIT) {
+        while (state.isOpen() && acks.size() < AckQueue.BACKLOG_LIMIT) {
             try {
-                if (state == CONNECTING && decoder.version().isMqtt5() && Mqtt311.isVersionRefusal(src)) {
-                    fallBack(src);
+                if (fallback.isRefusal(src)) {
+                    fallback.fallBack(src);
                     break;
                 }
                 length = decoder.decode(src, src.position(), src.limit());
@@ -261,149 +248,15 @@ public final class Engine {
                     break;
                 }
                 keepAlive.onReceived(nowNs);
-                handle(decoder.type());
+                dispatch.dispatch(decoder.type());
             } catch (MqttCodecException e) {
-                closeWith(e.reasonCode(), "protocol error from server: " + e.getMessage());
+                disconnection.closeWith(e.reasonCode(), "protocol error from server: " + e.getMessage());
                 break;
             }
             src.position(src.position() + length);
             handled++;
         }
         return handled;
-    }
-
-    private void handle(int type) {
-        switch (type) {
-            case PacketType.CONNACK: onConnack(decoder.connack()); break;
-            case PacketType.PUBLISH: requireConnected(type); inbound.onPublish(decoder.publish()); break;
-            case PacketType.PUBACK:
-            case PacketType.PUBREC:
-            case PacketType.PUBCOMP:
-                requireConnected(type);
-                outbound.onAck(type, decoder.ack().packetId(), decoder.ack().reasonCode());
-                break;
-            case PacketType.PUBREL: requireConnected(type); inbound.onPubrel(decoder.ack().packetId()); break;
-            case PacketType.SUBACK:
-            case PacketType.UNSUBACK:
-                requireConnected(type);
-                requests.onAck(decoder.suback(), packetIds, inbound.subscriptions(), listener);
-                break;
-            case PacketType.PINGRESP: keepAlive.onPingResponse(); break;
-            case PacketType.AUTH: onAuth(decoder.reason().reasonCode(), decoder.reason().properties()); break;
-            case PacketType.DISCONNECT:
-                state = CLOSED;
-                noteServerReference(decoder.reason().reasonCode(), decoder.reason().properties());
-                listener.onConnectionClosed(decoder.reason().reasonCode(), true,
-                        "server sent DISCONNECT: " + ReasonCode.describe(decoder.reason().reasonCode())
-                        + reasonString(decoder.reason().properties())
-                        + (serverReference == null ? "" : "; redirected to " + serverReference));
-                break;
-            default:
-                throw new MqttCodecException(ReasonCode.PROTOCOL_ERROR, -1, "a server may not send "
-                        + PacketType.name(type) + " to a client");
-        }
-    }
-
-    private void requireConnected(int type) {
-        if (state != CONNECTED) {
-            throw new MqttCodecException(ReasonCode.PROTOCOL_ERROR, -1, PacketType.name(type) + " before CONNACK");
-        }
-    }
-
-    private void onConnack(ConnackView connack) {
-        if (state != CONNECTING) {
-            throw new MqttCodecException(ReasonCode.PROTOCOL_ERROR, -1, "a second CONNACK");
-        }
-        int code = decoder.version().isMqtt5() ? connack.reasonCode() : Mqtt311.reasonCodeFor(connack.reasonCode());
-        if (ReasonCode.isError(code)) {
-            if (code == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION && decoder.version().isMqtt5() && fallBackTo311) {
-                fallBack(null);
-                return;
-            }
-            state = CLOSED;
-            noteServerReference(code, connack.properties());
-            listener.onConnectionClosed(code, true, "server refused CONNECT: " + ReasonCode.describe(code)
-                    + reasonString(connack.properties())
-                    + (serverReference == null ? "" : "; redirected to " + serverReference));
-            return;
-        }
-        state = CONNECTED;
-        accepted = true;
-        outbound.onConnected(connack.sessionPresent(), connack.properties().number(Property.RECEIVE_MAXIMUM, 65_535),
-                connack.properties().number(Property.MAXIMUM_PACKET_SIZE, FixedHeader.MAX_PACKET_SIZE),
-                (int) connack.properties().number(Property.TOPIC_ALIAS_MAXIMUM, 0), version());
-        int serverKeepAlive = (int) connack.properties().number(Property.SERVER_KEEP_ALIVE, -1);
-        if (serverKeepAlive >= 0) {
-            keepAlive.override(serverKeepAlive);
-        }
-        if (connack.properties().has(Property.ASSIGNED_CLIENT_IDENTIFIER)) {
-            // reconnects must present the identifier the server chose, or the session is lost
-            Utf8View assigned = connack.properties().string(Property.ASSIGNED_CLIENT_IDENTIFIER);
-            byte[] id = new byte[assigned.byteLength()];
-            assigned.copyTo(id, 0);
-            connect.clientId(id);
-        }
-        requests.subscriptionIdentifiers(
-                connack.properties().number(Property.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 1) == 1);
-        requests.resubscribe(version(), packetIds, inbound.subscriptions(), connack.sessionPresent());
-        if (auth.isEnabled() && !completeAuthentication(connack.properties())) {
-            return;
-        }
-        listener.onConnected(connack);
-    }
-
-    private void onAuth(int reasonCode, PropertiesView properties) {
-        try {
-            auth.onAuth(reasonCode, properties, state == CONNECTED);
-        } catch (MqttException e) {
-            closeWith(ReasonCode.NOT_AUTHORIZED, e.getMessage());
-        }
-    }
-
-    /** @return false when the server failed to prove itself, and the connection is being closed */
-    private boolean completeAuthentication(PropertiesView properties) {
-        try {
-            auth.complete(properties);
-            return true;
-        } catch (MqttException e) {
-            closeWith(ReasonCode.NOT_AUTHORIZED, e.getMessage());
-            return false;
-        }
-    }
-
-    /** @return "; server says: ..." with the Reason String, or "" when the packet has none */
-    private static String reasonString(PropertiesView properties) {
-        return properties.has(Property.REASON_STRING)
-                ? "; server says: " + properties.string(Property.REASON_STRING) : "";
-    }
-
-    private void noteServerReference(int reasonCode, io.pipit.mqtt.codec.PropertiesView properties) {
-        boolean redirect = reasonCode == ReasonCode.USE_ANOTHER_SERVER || reasonCode == ReasonCode.SERVER_MOVED;
-        if (redirect && properties.has(Property.SERVER_REFERENCE)) {
-            serverReference = properties.string(Property.SERVER_REFERENCE).toString();
-            retryImmediately = followServerReference;
-        }
-    }
-
-    private void fallBack(ByteBuffer src) {
-        if (!fallBackTo311) {
-            // a refusal, like any refused CONNACK: nothing to answer, the connection is simply over
-            state = CLOSED;
-            listener.onConnectionClosed(ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, true,
-                    "the server speaks only MQTT 3.1.1 (enable the fallback to use it)");
-            return;
-        }
-        if (src != null) {
-            src.position(src.limit());
-        }
-        connect.properties().clear();
-        connect.willProperties().clear();
-        connect.version(ProtocolVersion.MQTT_3_1_1);
-        decoder.version(ProtocolVersion.MQTT_3_1_1);
-        state = CLOSED;
-        retryImmediately = true;
-        listener.onConnectionClosed(ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, true,
-                "the server does not speak MQTT 5.0; retrying with MQTT 3.1.1");
     }
 
     /**
@@ -414,12 +267,11 @@ public final class Engine {
      */
     public long onTick(long nowNs) {
         boolean acksOwed = outbound.inflightCount() > 0;
-        if ((state == CONNECTED || state == CONNECTING) && keepAlive.checkDead(nowNs, acksOwed)) {
-            state = CLOSED;
-            listener.onConnectionClosed(ReasonCode.KEEP_ALIVE_TIMEOUT, false, keepAlive.describeDeath(nowNs));
+        if (state.isOpen() && keepAlive.checkDead(nowNs, acksOwed)) {
+            state.close(ReasonCode.KEEP_ALIVE_TIMEOUT, false, keepAlive.describeDeath(nowNs));
             return Long.MAX_VALUE;
         }
-        return state == CONNECTED ? keepAlive.nextDeadline(acksOwed) : Long.MAX_VALUE;
+        return state.is(CONNECTED) ? keepAlive.nextDeadline(acksOwed) : Long.MAX_VALUE;
     }
 
     /**
@@ -430,58 +282,32 @@ public final class Engine {
      */
     public int drainTo(ByteBuffer dst, long nowNs) {
         int start = dst.position();
-        if (state == CONNECTING && !connectSent) {
+        if (state.is(CONNECTING) && !state.isConnectSent()) {
             if (connect.encode(dst) < 0) {
                 return 0;
             }
-            connectSent = true;
+            state.connectSent();
         }
-        if (state == CONNECTING || state == CONNECTED) {
+        if (state.isOpen()) {
             auth.drainTo(dst, version());
         }
-        if (state == CONNECTED && outbound.resend(dst) && writeAcks(dst) && requests.drainTo(dst)
-                && writePing(dst, nowNs, dst.position() > start || queue.size() > 0)) {
+        // resends first, so a resumed session keeps its order; a receive-side ping rides along with whatever
+        // goes out anyway (no wakeup of its own); new publishes take the room that is left
+        if (state.is(CONNECTED) && outbound.resend(dst) && acks.writeTo(dst, version()) && requests.drainTo(dst)
+                && keepAlive.writePing(dst, nowNs, dst.position() > start || queue.size() > 0)) {
             outbound.writePublishes(dst, version());
-            if (quiescing && queue.size() == 0 && outbound.inflightCount() == 0 && acks.isEmpty()) {
-                closeWith(disconnectReason, disconnectDetail);
+            if (disconnection.isQuiescing() && queue.size() == 0 && outbound.inflightCount() == 0 && acks.isEmpty()) {
+                disconnection.quiesced();
             }
         }
-        if (state == DISCONNECTING && writeAcks(dst)
-                && ReasonEncoder.encode(dst, PacketType.DISCONNECT, version(),
-                        version().isMqtt5() ? disconnectReason : 0,
-                        version().isMqtt5() && !disconnectProperties.isEmpty() ? disconnectProperties : null) > 0) {
-            state = CLOSED;
-            listener.onConnectionClosed(disconnectReason, false, disconnectDetail);
+        if (state.is(DISCONNECTING) && acks.writeTo(dst, version())) {
+            disconnection.writeTo(dst, version());
         }
         int written = dst.position() - start;
         if (written > 0) {
             keepAlive.onSent(nowNs);
         }
         return written;
-    }
-
-    private boolean writeAcks(ByteBuffer dst) {
-        while (!acks.isEmpty()) {
-            int ack = acks.peek();
-            int code = decoder.version().isMqtt5() ? AckQueue.reasonCode(ack) : 0;
-            if (AckEncoder.encode(dst, AckQueue.type(ack), version(), AckQueue.packetId(ack),
-                    code, null) < 0) {
-                return false;
-            }
-            acks.remove();
-        }
-        return true;
-    }
-
-    /** @param sending something goes out in this drain anyway, so a receive-side ping may ride along */
-    private boolean writePing(ByteBuffer dst, long nowNs, boolean sending) {
-        if (keepAlive.isPingDue(nowNs, sending)) {
-            if (PingEncoder.encode(dst, PacketType.PINGREQ) < 0) {
-                return false;
-            }
-            keepAlive.onPingSent(nowNs);
-        }
-        return true;
     }
 
     /**
@@ -517,29 +343,7 @@ public final class Engine {
      * @param sessionExpirySeconds the new interval, or -1 to leave it as CONNECT set it
      */
     public void disconnect(int reasonCode, boolean now, long sessionExpirySeconds) {
-        disconnectProperties.clear();
-        if (sessionExpirySeconds >= 0) {
-            disconnectProperties.put(Property.SESSION_EXPIRY_INTERVAL, sessionExpirySeconds);
-        }
-        String detail = "client disconnected: " + ReasonCode.describe(reasonCode);
-        if (state == CONNECTED && !now) {
-            quiescing = true;
-            disconnectReason = reasonCode;
-            disconnectDetail = detail;
-        } else {
-            closeWith(reasonCode, detail);
-        }
-    }
-
-    /** Stops reading and publishing; DISCONNECT with {@code reasonCode} goes out on the next drain. */
-    private void closeWith(int reasonCode, String detail) {
-        if (state == CONNECTING || state == CONNECTED) {
-            state = DISCONNECTING;
-            // a code DISCONNECT may not carry (e.g. a CONNACK-only one) becomes Unspecified error
-            disconnectReason = io.pipit.mqtt.codec.ReasonCodes.isValid(ProtocolVersion.MQTT_5, PacketType.DISCONNECT,
-                    reasonCode) ? reasonCode : ReasonCode.UNSPECIFIED_ERROR;
-            disconnectDetail = detail;
-        }
+        disconnection.request(reasonCode, now, sessionExpirySeconds);
     }
 
     /**
@@ -547,7 +351,7 @@ public final class Engine {
      *     window. While false, the engine drains the queue by itself once an acknowledgement or a CONNACK arrives.
      */
     public boolean canSendPublish() {
-        return state == CONNECTED && outbound.windowOpen();
+        return state.is(CONNECTED) && outbound.windowOpen();
     }
 
     /** @return the number of QoS 1/2 publishes sent and not yet acknowledged */

@@ -1,6 +1,9 @@
 package io.pipit.mqtt.engine;
 
+import io.pipit.mqtt.codec.PacketType;
+import io.pipit.mqtt.codec.PingEncoder;
 import io.pipit.mqtt.keepalive.KeepAliveTuner;
+import java.nio.ByteBuffer;
 
 /**
  * Keepalive for one engine (spec 3.1.2.10), with the interval from a {@link KeepAliveTuner} (or CONNECT's Keep
@@ -15,8 +18,9 @@ import io.pipit.mqtt.keepalive.KeepAliveTuner;
  * has arrived for 1.5 × the interval while QoS 1/2 acknowledgements are owed. Either way a half-open
  * connection is found within 1.5 × keepalive of the last packet received.
  *
- * <p>All times are passed in; nothing here reads a clock. Not thread-safe: engine thread only, except the
- * volatile figures, which any thread may read.
+ * <p>It writes its own PINGREQ into the engine's drain ({@link #writePing}), so when a ping goes out and its
+ * bookkeeping stay in one place. All times are passed in; nothing here reads a clock. Not thread-safe: engine
+ * thread only, except the volatile figures, which any thread may read.
  */
 final class KeepAlive {
     private KeepAliveTuner tuner;
@@ -96,12 +100,28 @@ final class KeepAlive {
     /**
      * @param sending true when this drain sends something anyway, so a ping for the receive side rides along
      */
-    boolean isPingDue(long nowNs, boolean sending) {
+    private boolean isPingDue(long nowNs, boolean sending) {
         return intervalNs > 0 && !pingOutstanding
                 && (nowNs - lastSentNs >= intervalNs || sending && nowNs - lastReceivedNs >= intervalNs);
     }
 
-    void onPingSent(long nowNs) {
+    /**
+     * Writes a PINGREQ when one is due ({@link #isPingDue}).
+     *
+     * @param sending something goes out in this drain anyway, so a receive-side ping may ride along
+     * @return false when a ping was due and {@code dst} lacked room for it
+     */
+    boolean writePing(ByteBuffer dst, long nowNs, boolean sending) {
+        if (isPingDue(nowNs, sending)) {
+            if (PingEncoder.encode(dst, PacketType.PINGREQ) < 0) {
+                return false;
+            }
+            onPingSent(nowNs);
+        }
+        return true;
+    }
+
+    private void onPingSent(long nowNs) {
         pingIdleNs = nowNs - Math.max(lastSentNs, lastReceivedNs);
         pingOutstanding = true;
         rttPending = true;

@@ -1,9 +1,14 @@
 package io.pipit.mqtt.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pipit.mqtt.ProtocolVersion;
 import io.pipit.mqtt.codec.PacketType;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The ring of owed acks: first in, first out, starting small and growing only past its high-water mark. */
@@ -46,5 +51,29 @@ class AckQueueTest {
         assertEquals(AckQueue.INITIAL_CAPACITY, acks.capacity());
         acks.clear();
         assertEquals(0, acks.size());
+    }
+
+    @Test
+    void shouldWriteWholeAcksInOrderAndKeepWhatDoesNotFit() {
+        acks.add(PacketType.PUBACK, 1, 0x10);
+        acks.add(PacketType.PUBREC, 2, 0);
+        acks.add(PacketType.PUBCOMP, 3, 0);
+        ByteBuffer dst = ByteBuffer.allocate(9);
+        assertFalse(acks.writeTo(dst, ProtocolVersion.MQTT_5));
+        assertArrayEquals(new byte[] {
+            0x40, 0x03, 0x00, 0x01, 0x10, // PUBACK 1, No matching subscribers
+            0x50, 0x02, 0x00, 0x02, // PUBREC 2, Success: the reason code is left out
+        }, Arrays.copyOf(dst.array(), dst.position()));
+        assertEquals(1, acks.size());
+        assertEquals(3, AckQueue.packetId(acks.peek()));
+    }
+
+    @Test
+    void shouldLeaveReasonCodesOutOf311Acks() {
+        acks.add(PacketType.PUBACK, 7, 0x10);
+        ByteBuffer dst = ByteBuffer.allocate(16);
+        assertTrue(acks.writeTo(dst, ProtocolVersion.MQTT_3_1_1));
+        assertArrayEquals(new byte[] {0x40, 0x02, 0x00, 0x07}, Arrays.copyOf(dst.array(), dst.position()));
+        assertTrue(acks.isEmpty());
     }
 }
