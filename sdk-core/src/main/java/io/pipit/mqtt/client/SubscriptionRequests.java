@@ -9,7 +9,6 @@ import io.pipit.mqtt.driver.ClientConnection;
 import io.pipit.mqtt.driver.Driver;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.IntSupplier;
 
 /**
  * SUBSCRIBE and UNSUBSCRIBE as futures: each request runs on the I/O thread, which records the future under the
@@ -22,19 +21,25 @@ final class SubscriptionRequests {
     private final Driver driver;
     private final Map<Integer, MqttFuture<Integer>> pending = new HashMap<>();
 
+    /** Sends one request packet on the I/O thread (java.util.function is Android API 24+). */
+    interface Request {
+        /** @return the packet's Packet Identifier, or 0 when none was free */
+        int send();
+    }
+
     SubscriptionRequests(ClientConnection connection, Driver driver) {
         this.connection = connection;
         this.driver = driver;
     }
 
     /**
-     * @param request sends the packet on the I/O thread and returns its Packet Identifier, 0 when none was free
+     * @param request runs on the I/O thread
      * @return completes with the first reason code of the acknowledgement
      */
-    MqttFuture<Integer> send(IntSupplier request) {
+    MqttFuture<Integer> send(Request request) {
         MqttFuture<Integer> future = new MqttFuture<>();
         connection.execute(() -> {
-            int packetId = request.getAsInt();
+            int packetId = request.send();
             if (packetId == 0) {
                 future.fail(new MqttException(ReasonCode.PACKET_IDENTIFIER_IN_USE,
                         "all 65,535 Packet Identifiers are in use"));
