@@ -261,6 +261,14 @@ public final class ClientConnection implements EngineListener {
         return work;
     }
 
+    /**
+     * @return true when an acknowledgement is due within a round trip and publishes wait for it: worth a short
+     *     spin before sleeping. Driving thread only.
+     */
+    boolean expectsAckSoon() {
+        return phase == OPEN && engine.backlogBehindFullWindow();
+    }
+
     /** @return where publishers wait for room in a full queue; any thread */
     public QueueSpace queueSpace() {
         return queueSpace;

@@ -354,6 +354,14 @@ public final class Engine {
         return state.is(CONNECTED) && outbound.windowOpen();
     }
 
+    /**
+     * @return true when publishes wait in the queue behind a full receive window: the server's next
+     *     acknowledgement is due within a round trip and lets more go out
+     */
+    public boolean backlogBehindFullWindow() {
+        return state.is(CONNECTED) && !outbound.windowOpen() && queue.size() > 0;
+    }
+
     /** @return the number of QoS 1/2 publishes sent and not yet acknowledged */
     public int inflightCount() {
         return outbound.inflightCount();
