@@ -34,7 +34,7 @@ class TelemetryAllocationTest {
         try (MockPi pi = new MockPi()) {
             I2C i2c = pi.bme280();
             Bme280 bme = Bme280.open(i2c, "bme280", Bme280.Mode.NORMAL);
-            for (int i = 0; i < WARM_UP + CYCLES; i++) { // every burst the loops will read, queued up front
+            for (int i = 0; i < WARM_UP + 2 * CYCLES; i++) { // every burst the loops will read, queued up front
                 MockPi.queueData(i2c, MockPi.ADC_P + i % 4096, MockPi.ADC_T + i % 4096, MockPi.ADC_H + i % 256);
             }
             DeviceTopics topics = DeviceTopics.of("pipit", "alloc-pi");
@@ -48,20 +48,31 @@ class TelemetryAllocationTest {
                     .orElseThrow(() -> new AssertionError("the client has no I/O thread")).getId()};
 
             cycles(publisher, client, WARM_UP); // JIT, buffers, the mock's deque and the client's queue
-            long[] before = THREADS.getThreadAllocatedBytes(threads);
-            cycles(publisher, client, CYCLES);
-            long[] after = THREADS.getThreadAllocatedBytes(threads);
-
-            long sampling = after[0] - before[0];
-            long io = after[1] - before[1];
-            LoggerFactory.getLogger(TelemetryAllocationTest.class).info("{} cycles allocated {} bytes on the sampling"
-                    + " thread and {} on the I/O thread", CYCLES, sampling, io);
+            // Two measured windows: allocating per message shows in both; a one-off event (a JIT deoptimisation,
+            // a structure reaching a new high-water mark late) lands in at most one, so the quieter one is judged.
+            long[] first = measure(publisher, client, threads);
+            long[] second = measure(publisher, client, threads);
+            long[] quieter = first[0] + first[1] <= second[0] + second[1] ? first : second;
+            long sampling = quieter[0];
+            long io = quieter[1];
+            LoggerFactory.getLogger(TelemetryAllocationTest.class).info("{} cycles allocated {} + {} bytes, then {} + {}"
+                    + " (sampling thread + I/O thread)", CYCLES, first[0], first[1], second[0], second[1]);
             assertTrue(sampling + io < 1024, "allocated " + (sampling + io) + " bytes in " + CYCLES
-                    + " sample-format-publish cycles (sampling thread " + sampling + ", I/O thread " + io + ")");
-            assertEquals(WARM_UP + CYCLES, publisher.sampleCount());
+                    + " sample-format-publish cycles (sampling thread " + sampling + ", I/O thread " + io
+                    + "), in the quieter of two windows");
+            assertEquals(WARM_UP + 2 * CYCLES, publisher.sampleCount());
             assertEquals(0, publisher.failedSampleCount() + publisher.refusedCount());
             publisher.shutdown(java.time.Duration.ofSeconds(5));
         }
+    }
+
+    /** @return bytes allocated by each of {@code threads} over {@link #CYCLES} cycles */
+    private long[] measure(TelemetryPublisher publisher, MqttClient client, long[] threads)
+            throws InterruptedException {
+        long[] before = THREADS.getThreadAllocatedBytes(threads);
+        cycles(publisher, client, CYCLES);
+        long[] after = THREADS.getThreadAllocatedBytes(threads);
+        return new long[] {after[0] - before[0], after[1] - before[1]};
     }
 
     /** Runs {@code count} cycles, then waits until mosquitto acknowledged every publish. */

@@ -20,8 +20,8 @@ final class PublishStaging {
     /** Guards {@link #scratch}. */
     private final Object lock = new Object();
     /**
-     * Where a publish is encoded before the queue copies it. Sized to the largest packet published so far (a
-     * power of two, at most the maximum packet size), not to the maximum up front: most devices publish small
+     * Where a publish is encoded before the queue copies it. Sized to twice the largest packet published so far
+     * (a power of two, at most the maximum packet size), not to the maximum up front: most devices publish small
      * packets, and a client sized for 256 KB would hold 256 KB for them. Grows, never shrinks.
      */
     private ByteBuffer scratch = ByteBuffer.allocate(0);
@@ -62,7 +62,8 @@ final class PublishStaging {
                         + maximumPacketSize);
             }
             if (scratch.capacity() < size) {
-                scratch = ByteBuffer.allocate(Math.min(maximumPacketSize, Integer.highestOneBit(size - 1) << 1));
+                // twice the size, to a power of two: a publish a few bytes longer than the last must not allocate
+                scratch = ByteBuffer.allocate(Math.min(maximumPacketSize, Integer.highestOneBit(2 * size - 1) << 1));
             }
             scratch.clear();
             // Packet Identifier 1 is a placeholder: the engine stamps the real one when the packet is sent.

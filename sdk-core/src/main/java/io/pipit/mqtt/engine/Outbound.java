@@ -60,6 +60,7 @@ final class Outbound {
             InflightRecovery.recover(queue, window, packetIds, protocolVersion);
         }
         sendWindow = (int) Math.min(window.capacity(), receiveMaximum);
+        window.reserve(sendWindow);
         aliases.reset(topicAliasMaximum);
         serverMaximumPacketSize = maximumPacketSize;
         resendIndex = 0;
@@ -144,7 +145,7 @@ final class Outbound {
             if (scratch.length < length + 5) {
                 // The largest packet aliased so far (+5 for the property and longer lengths), a power of two:
                 // grows a few times at most, never per message, and stays small for small packets.
-                scratch = new byte[Integer.highestOneBit(length + 4) << 1];
+                scratch = new byte[Integer.highestOneBit(2 * (length + 5) - 1) << 1]; // headroom, as for publishes
             }
             OutgoingPublish.applyAlias(dst, at, aliases, scratch);
         }

@@ -20,6 +20,8 @@ final class OutboundWindow {
     /** Slots allocated to start with (fewer when the window is smaller). */
     static final int INITIAL_SLOTS = 4;
     private static final byte[] EMPTY = new byte[0];
+    /** The longest packet any slot has held. */
+    private int largest = 1;
 
     private final int capacity;
     private int[] packetIds;
@@ -44,14 +46,30 @@ final class OutboundWindow {
         Arrays.fill(packets, EMPTY);
     }
 
-    /** Doubles the slots (at most to the capacity), moving the entries to the front in order. */
+    /**
+     * Makes room now for {@code slots} publishes in flight (at most the capacity): called with the server's receive
+     * window on CONNACK, so the window never grows, and never allocates, while messages flow.
+     */
+    void reserve(int slots) {
+        int wanted = Math.min(capacity, slots);
+        if (packetIds.length < wanted) {
+            resize(wanted);
+        }
+    }
+
+    /** Doubles the slots (at most to the capacity). */
     private void grow() {
+        resize(Math.min(capacity, packetIds.length * 2));
+    }
+
+    /** Re-allocates {@code slots} slots, moving the entries to the front in order. */
+    private void resize(int slots) {
         int[] oldIds = packetIds;
         int[] oldStates = states;
         long[] oldSequences = sequences;
         byte[][] oldPackets = packets;
         int[] oldLengths = lengths;
-        allocate(Math.min(capacity, oldIds.length * 2));
+        allocate(slots);
         for (int i = 0; i < size; i++) {
             int from = (head + i) % oldIds.length;
             packetIds[i] = oldIds[from];
@@ -84,7 +102,10 @@ final class OutboundWindow {
         int slot = slot(size);
         int length = packet.remaining();
         if (packets[slot].length < length) {
-            packets[slot] = new byte[Math.max(length, packets[slot].length * 2)];
+            // Twice the largest packet so far, rounded to a power of two, for every slot that grows: a slot first
+            // used late, or telemetry a few bytes longer than usual, must not allocate in steady state.
+            largest = Math.max(largest, length);
+            packets[slot] = new byte[Integer.highestOneBit(2 * largest - 1) << 1];
         }
         packet.get(packets[slot], 0, length);
         lengths[slot] = length;
