@@ -56,14 +56,11 @@ interface ClientPair extends AutoCloseable {
      */
     boolean publish(byte[] payload) throws Exception;
 
-    /** @return publishes completed so far (written at QoS 0, acknowledged at QoS 1 and 2), failures included */
-    long completedCount();
-
-    /** @return publishes completed with an error */
-    long errorCount();
-
-    /** @return {@link System#nanoTime()} of the last completion, or 0 before the first */
-    long lastCompletionNs();
+    /**
+     * @return the publisher's completions so far (written at QoS 0, acknowledged at QoS 1 and 2), failures
+     *     included
+     */
+    PublishCompletions completions();
 
     /** Disconnects and releases both clients. */
     @Override

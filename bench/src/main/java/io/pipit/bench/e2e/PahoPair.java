@@ -85,18 +85,8 @@ final class PahoPair implements ClientPair {
     }
 
     @Override
-    public long completedCount() {
-        return counters.completedCount();
-    }
-
-    @Override
-    public long errorCount() {
-        return counters.errorCount();
-    }
-
-    @Override
-    public long lastCompletionNs() {
-        return counters.lastCompletionNs();
+    public PublishCompletions completions() {
+        return counters.completions();
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.pipit.bench.e2e;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Completion counters and the in-flight window a {@link ClientPair} of a peer library shares between its
@@ -13,9 +12,7 @@ final class PairCounters {
     static final int WINDOW = 1_024;
 
     private final Semaphore window = new Semaphore(WINDOW);
-    private final AtomicLong completed = new AtomicLong();
-    private final AtomicLong errors = new AtomicLong();
-    private volatile long lastCompletionNs;
+    private final PublishCompletions completions = new PublishCompletions();
 
     /**
      * Waits up to {@link ClientPair#WINDOW_WAIT_MS} for a permit.
@@ -28,23 +25,11 @@ final class PairCounters {
 
     /** Records one publish's end, called on the library's thread. */
     void completed(boolean failed) {
-        if (failed) {
-            errors.incrementAndGet();
-        }
-        lastCompletionNs = System.nanoTime();
-        completed.incrementAndGet();
+        completions.completed(failed);
         window.release();
     }
 
-    long completedCount() {
-        return completed.get();
-    }
-
-    long errorCount() {
-        return errors.get();
-    }
-
-    long lastCompletionNs() {
-        return lastCompletionNs;
+    PublishCompletions completions() {
+        return completions;
     }
 }

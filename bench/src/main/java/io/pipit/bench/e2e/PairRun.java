@@ -55,7 +55,7 @@ final class PairRun implements Delivery.Sender, ClientPair.Sink {
                 ids[i] = ThreadMeter.threadId(named.get(i));
             }
             ThreadMeter meter = new ThreadMeter(named.toArray(new String[0]), ids);
-            long errorsBefore = clients.errorCount();
+            long errorsBefore = clients.completions().errorCount();
             long brokerCpuBefore = brokerCpuNs.getAsLong();
             meter.start();
             long startNs = System.nanoTime();
@@ -68,13 +68,13 @@ final class PairRun implements Delivery.Sender, ClientPair.Sink {
                     warmup.distinctCount(), measured.distinctCount(), measured.duplicateCount(),
                     measured.reorderedCount(), measured.straggledCount(), measured.unexpectedCount(),
                     measured.lastReceiveNs() - startNs, publishEndNs - startNs, retries,
-                    clients.errorCount() - errorsBefore, meter, brokerCpu, clientThreads,
+                    clients.completions().errorCount() - errorsBefore, meter, brokerCpu, clientThreads,
                     ThreadMeter.liveThreadCount(), !delivered);
         }
     }
 
     private long publishAll(byte phase, int count) throws Exception {
-        completedTarget = pair.completedCount() + count;
+        completedTarget = pair.completions().completedCount() + count;
         long retries = 0;
         for (int i = 0; i < count; i++) {
             Receipts.stamp(payload, i, phase);
@@ -92,12 +92,12 @@ final class PairRun implements Delivery.Sender, ClientPair.Sink {
 
     @Override
     public boolean done() {
-        return pair.completedCount() >= completedTarget;
+        return pair.completions().completedCount() >= completedTarget;
     }
 
     @Override
     public long lastActivityNs() {
-        return pair.lastCompletionNs();
+        return pair.completions().lastCompletionNs();
     }
 
     @Override

@@ -90,18 +90,8 @@ final class PipitPair implements ClientPair {
     }
 
     @Override
-    public long completedCount() {
-        return completions.completedCount();
-    }
-
-    @Override
-    public long errorCount() {
-        return completions.errorCount();
-    }
-
-    @Override
-    public long lastCompletionNs() {
-        return completions.lastCompletionNs();
+    public PublishCompletions completions() {
+        return completions;
     }
 
     @Override

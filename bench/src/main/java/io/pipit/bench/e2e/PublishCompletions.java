@@ -5,8 +5,9 @@ import io.pipit.mqtt.client.PublishListener;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counts a pipit publisher's completed publishes, and those that completed with an error, on its I/O thread;
- * allocation-free. Thread-safety: one thread completes, any thread reads.
+ * Counts a publisher's completed publishes, and those that completed with an error: pipit's as its
+ * {@link PublishListener} on its I/O thread, a peer's through {@link #completed(boolean)} from the library's
+ * completion thread. Allocation-free. Thread-safety: one thread completes, any thread reads.
  */
 final class PublishCompletions implements PublishListener {
     private final AtomicLong completed = new AtomicLong();
@@ -15,7 +16,12 @@ final class PublishCompletions implements PublishListener {
 
     @Override
     public void onPublishCompleted(long sequence, int reasonCode) {
-        if (reasonCode >= ReasonCode.UNSPECIFIED_ERROR) {
+        completed(reasonCode >= ReasonCode.UNSPECIFIED_ERROR);
+    }
+
+    /** Records one publish's end. */
+    void completed(boolean failed) {
+        if (failed) {
             errors.incrementAndGet();
         }
         lastCompletionNs = System.nanoTime();

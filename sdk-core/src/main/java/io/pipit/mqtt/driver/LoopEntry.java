@@ -1,11 +1,10 @@
 package io.pipit.mqtt.driver;
 
-import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * What a {@link SelectorLoop} keeps for one {@link ClientConnection}: its selector registration, its place in the
+ * What a {@link SelectorLoop} keeps for one {@link ClientConnection}: its selector registration (whose key names the channel), its place in the
  * {@link DeadlineHeap}, and its links in the loop's signal stack and due list. Created once per connection, so
  * waking, scheduling and listing a connection allocate nothing. Fields other than {@link #queued} and
  * {@link #nextSignalled} belong to the loop's driving thread.
@@ -16,7 +15,6 @@ final class LoopEntry {
     final AtomicBoolean queued = new AtomicBoolean();
     /** The next entry down the signal stack; written before the push's compare-and-set publishes it. */
     LoopEntry nextSignalled;
-    SelectableChannel channel;
     SelectionKey key;
     int heapIndex = -1;
     long deadlineNs = Long.MAX_VALUE;

@@ -97,7 +97,6 @@ final class SelectorLoop {
                     entry.key.cancel();
                 }
                 entry.key = null;
-                entry.channel = null;
                 deadlines.remove(entry);
                 entries[i] = entries[--size];
                 entries[size] = null;
@@ -281,12 +280,11 @@ final class SelectorLoop {
         ClientConnection connection = entry.connection;
         SelectableChannel channel = connection.transport() == null ? null : connection.transport().channel();
         int ops = connection.interestOps();
-        if (channel != entry.channel) {
+        if (channel != (entry.key == null ? null : entry.key.channel())) {
             if (entry.key != null) {
                 entry.key.cancel();
             }
             entry.key = channel == null ? null : channel.register(selector, ops, entry);
-            entry.channel = channel;
         } else if (entry.key != null && entry.key.isValid() && entry.key.interestOps() != ops) {
             entry.key.interestOps(ops);
         }
