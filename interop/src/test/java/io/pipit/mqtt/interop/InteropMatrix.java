@@ -6,9 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Collects every scenario's result and writes the broker × feature matrix as Markdown. The committed
  * {@code docs/interop.md} is only rewritten when every row ran (no broker skipped for a missing binary), so a
  * local run without the Debian brokers cannot blank out their rows; such a run writes
- * {@code target/interop.md} instead. Thread-safe (synchronized): results may come from any test thread.
+ * {@code target/interop.md} instead. The suite is judged by the matrix's verdicts, never by the wording of its
+ * details ({@link MatrixVerdicts}). Thread-safe (synchronized): results may come from any test thread.
  */
 final class InteropMatrix {
     private static final Logger LOG = LoggerFactory.getLogger(InteropMatrix.class);
@@ -61,20 +63,23 @@ final class InteropMatrix {
     }
 
     /**
-     * Writes the matrix: to docs/interop.md once all {@code rowCount} rows ran, else to target/interop.md.
+     * Writes the matrix: to docs/interop.md once all {@code rowCount} rows ran, else to target/interop.md. The
+     * file always gets the details of this run; what it is judged by is its verdicts ({@link MatrixVerdicts}).
      *
-     * @return true when docs/interop.md was rewritten with content different from what it held
+     * @return how this run's verdicts differ from those docs/interop.md held before it was rewritten; empty when
+     *     they agree, or when this run did not rewrite docs/interop.md
      */
-    static synchronized boolean write(int rowCount) {
+    static synchronized List<String> write(int rowCount) {
         final boolean complete = ROWS.size() == rowCount && ROWS.values().stream().noneMatch(r -> r.skipped != null);
         final String configured = System.getProperty(FILE_PROPERTY);
-        final Path file = complete && configured != null ? Paths.get(configured) : Paths.get("target", "interop.md");
-        final byte[] content = markdown().getBytes(StandardCharsets.UTF_8);
-        final boolean changed;
+        final boolean committedFile = complete && configured != null;
+        final Path file = committedFile ? Paths.get(configured) : Paths.get("target", "interop.md");
+        final String content = markdown();
+        final String previous;
         try {
-            changed = !Files.exists(file) || !Arrays.equals(Files.readAllBytes(file), content);
+            previous = Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8) : "";
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.write(file, content);
+            Files.write(file, content.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the interop matrix to " + file, e);
         }
@@ -82,7 +87,14 @@ final class InteropMatrix {
             LOG.info("interop matrix written to {}{}", file.toAbsolutePath(),
                     complete ? "" : " (not docs/interop.md: a broker was skipped)");
         }
-        return complete && configured != null && changed;
+        if (!committedFile) {
+            return Collections.emptyList();
+        }
+        final List<String> changes = MatrixVerdicts.changes(previous, content);
+        if (changes.isEmpty() && !previous.equals(content)) {
+            LOG.info("docs/interop.md: same verdicts as committed; only details (sizes, announced values) differ");
+        }
+        return changes;
     }
 
     private static String markdown() {
