@@ -9,16 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pipit.mqtt.ProtocolVersion;
+import io.pipit.mqtt.testing.PropertyCheck;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.CharRange;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -136,22 +134,48 @@ class AckCodecTest {
         }
     }
 
-    @net.jqwik.api.Property
-    void shouldRoundTripAnyAck(@ForAll("typeAndCode") int[] typeAndCode,
-            @ForAll @IntRange(min = 1, max = 0xFFFF) int packetId,
-            @ForAll @StringLength(max = 300) @CharRange(from = ' ', to = '~') String reasonString,
-            @ForAll boolean withProperties) {
-        MqttProperties properties = withProperties
-                ? new MqttProperties().string(Property.REASON_STRING, reasonString).addUserProperty(reasonString, "v")
-                : null;
-        roundTrip(typeAndCode[0], MQTT_5, packetId, typeAndCode[1], properties);
+    /** Every type with every reason code it may carry: 9 + 9 + 2 + 2 = 22 pairs, too few to leave to chance. */
+    static Stream<Arguments> typesAndValidCodes() {
+        return Arrays.stream(TYPES).boxed().flatMap(type -> Arrays.stream(validCodes(type)).mapToObj(code ->
+                Arguments.of(Named.of(PacketType.name(type), type), Named.of(String.format("0x%02X", code), code))));
     }
 
-    @Provide
-    Arbitrary<int[]> typeAndCode() {
-        return Arbitraries.of(PacketType.PUBACK, PacketType.PUBREC, PacketType.PUBREL, PacketType.PUBCOMP)
-                .flatMap(t -> Arbitraries.of(Arrays.stream(validCodes(t)).boxed().toArray(Integer[]::new))
-                        .map(c -> new int[] {t, c}));
+    /** What {@link #typesAndValidCodes} leaves to chance: a Reason String of up to 300 printable ASCII characters. */
+    record AnyAck(int packetId, String reasonString, boolean withProperties) {
+        /** 22 pairs x 50 = 1,100 random acks in all. */
+        static final int RANDOM_TRIES_PER_PAIR = 50;
+        static final String PRINTABLE_ASCII = PropertyCheck.chars(' ', '~');
+
+        static AnyAck next(SplittableRandom random) {
+            return new AnyAck(random.nextInt(1, 0x10000), PropertyCheck.string(random, PRINTABLE_ASCII, 300),
+                    random.nextBoolean());
+        }
+
+        /** Each edge Packet Identifier without properties, and with each edge Reason String. */
+        static List<AnyAck> edgeCases() {
+            List<String> reasonStrings = List.of("", " ", "~", PRINTABLE_ASCII.repeat(4).substring(0, 300));
+            List<AnyAck> edgeCases = new ArrayList<>();
+            for (int packetId : PropertyCheck.edgeInts(1, 0xFFFF)) {
+                edgeCases.add(new AnyAck(packetId, "", false));
+                for (String reasonString : reasonStrings) {
+                    edgeCases.add(new AnyAck(packetId, reasonString, true));
+                }
+            }
+            return edgeCases;
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("typesAndValidCodes")
+    void shouldRoundTripAnyAck(int type, int code) {
+        PropertyCheck.forAll("shouldRoundTripAnyAck " + PacketType.name(type) + String.format(" 0x%02X", code),
+                AnyAck.edgeCases(), AnyAck.RANDOM_TRIES_PER_PAIR, AnyAck::next, ack -> {
+                    MqttProperties properties = ack.withProperties()
+                            ? new MqttProperties().string(Property.REASON_STRING, ack.reasonString())
+                                    .addUserProperty(ack.reasonString(), "v")
+                            : null;
+                    roundTrip(type, MQTT_5, ack.packetId(), code, properties);
+                });
     }
 
     @ParameterizedTest

@@ -17,14 +17,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pipit.mqtt.ProtocolVersion;
 import io.pipit.mqtt.ReasonCode;
+import io.pipit.mqtt.testing.PropertyCheck;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.constraints.AlphaChars;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.StringLength;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -88,20 +88,58 @@ class ConnectCodecTest {
         assertArrayEquals(new byte[] {7}, view.password().toByteArray());
     }
 
-    @net.jqwik.api.Property(tries = 300)
-    void shouldRoundTripAnyConnect(@ForAll boolean mqtt5, @ForAll boolean cleanStart,
-            @ForAll @IntRange(max = 65_535) int keepAlive, @ForAll @AlphaChars @StringLength(max = 23) String clientId,
-            @ForAll @IntRange(max = 3) int willQos, @ForAll boolean retain, @ForAll boolean user, @ForAll boolean pass,
-            @ForAll @IntRange(max = 5) int userProperties) {
-        ConnectEncoder encoder = new ConnectEncoder().version(mqtt5 ? MQTT_5 : MQTT_3_1_1).keepAliveSeconds(keepAlive)
-                .cleanStart(cleanStart || (!mqtt5 && clientId.isEmpty())).clientId(clientId)
-                .userName(user || (pass && !mqtt5) ? utf8("u" + clientId) : null).password(pass ? utf8(clientId) : null);
-        for (int i = 0; mqtt5 && i < userProperties; i++) {
+    /** A CONNECT of either version: Client Identifier up to 23 letters, Will QoS 3 standing for "no Will". */
+    record AnyConnect(boolean mqtt5, boolean cleanStart, int keepAlive, String clientId, int willQos, boolean retain,
+            boolean user, boolean pass, int userProperties) {
+        static final String LETTERS = PropertyCheck.chars('a', 'z') + PropertyCheck.chars('A', 'Z');
+
+        static AnyConnect next(SplittableRandom random) {
+            return new AnyConnect(random.nextBoolean(), random.nextBoolean(), random.nextInt(65_536),
+                    PropertyCheck.string(random, LETTERS, 23), random.nextInt(4), random.nextBoolean(),
+                    random.nextBoolean(), random.nextBoolean(), random.nextInt(6));
+        }
+
+        /**
+         * Every combination of version, the four flags and Will QoS (2^7 = 128) and, spread over them, every
+         * combination of the edge values of Keep Alive, Client Identifier and User Property count (5 x 5 x 5).
+         */
+        static List<AnyConnect> edgeCases() {
+            List<Integer> keepAlives = PropertyCheck.edgeInts(0, 65_535);
+            List<String> clientIds = List.of("", "a", "Z", "z".repeat(22), "A".repeat(23));
+            List<Integer> userPropertyCounts = PropertyCheck.edgeInts(0, 5);
+            List<AnyConnect> edgeCases = new ArrayList<>();
+            for (int flags = 0; flags < 1 << 7; flags++) {
+                int keepAlive = keepAlives.get(flags % keepAlives.size());
+                String clientId = clientIds.get(flags / keepAlives.size() % clientIds.size());
+                int userProperties = userPropertyCounts.get(
+                        flags / (keepAlives.size() * clientIds.size()) % userPropertyCounts.size());
+                edgeCases.add(new AnyConnect((flags & 1) != 0, (flags & 2) != 0, keepAlive, clientId, flags >> 5,
+                        (flags & 4) != 0, (flags & 8) != 0, (flags & 16) != 0, userProperties));
+            }
+            return edgeCases;
+        }
+    }
+
+    @Test
+    void shouldRoundTripAnyConnect() {
+        PropertyCheck.forAll("shouldRoundTripAnyConnect", AnyConnect.edgeCases(), 300, AnyConnect::next,
+                this::assertRoundTrips);
+    }
+
+    private void assertRoundTrips(AnyConnect connect) {
+        boolean mqtt5 = connect.mqtt5();
+        String clientId = connect.clientId();
+        ConnectEncoder encoder = new ConnectEncoder().version(mqtt5 ? MQTT_5 : MQTT_3_1_1)
+                .keepAliveSeconds(connect.keepAlive())
+                .cleanStart(connect.cleanStart() || (!mqtt5 && clientId.isEmpty())).clientId(clientId)
+                .userName(connect.user() || (connect.pass() && !mqtt5) ? utf8("u" + clientId) : null)
+                .password(connect.pass() ? utf8(clientId) : null);
+        for (int i = 0; mqtt5 && i < connect.userProperties(); i++) {
             encoder.properties().addUserProperty("k" + i, clientId);
         }
-        if (willQos < 3) {  // 3 stands for "no Will"
-            encoder.will(utf8("w/" + clientId), utf8(clientId), willQos, retain);
-            for (int i = 0; mqtt5 && i < userProperties; i++) {
+        if (connect.willQos() < 3) {  // 3 stands for "no Will"
+            encoder.will(utf8("w/" + clientId), utf8(clientId), connect.willQos(), connect.retain());
+            for (int i = 0; mqtt5 && i < connect.userProperties(); i++) {
                 encoder.willProperties().addUserProperty(clientId, "v" + i);
             }
         }

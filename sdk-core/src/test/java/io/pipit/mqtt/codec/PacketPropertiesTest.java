@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pipit.mqtt.ProtocolVersion;
 import io.pipit.mqtt.ReasonCode;
+import io.pipit.mqtt.testing.PropertyCheck;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 /**
  * Properties over generated packets of every type, both versions: canonical round trips are
@@ -17,27 +19,67 @@ import net.jqwik.api.constraints.IntRange;
  */
 class PacketPropertiesTest {
     private static final int MAX = 128 * 1024;
+    private static final int RANDOM_TRIES = 3000;
+    /** Seeds for {@link PacketGenerator}'s {@link Random}: the ends of long, their neighbours, and around 0. */
+    private static final long[] EDGE_SEEDS = {
+        Long.MIN_VALUE, Long.MIN_VALUE + 1, -2, -1, 0, 1, 2, Long.MAX_VALUE - 1, Long.MAX_VALUE,
+    };
+    private static final ProtocolVersion[] VERSIONS = {ProtocolVersion.MQTT_3_1_1, ProtocolVersion.MQTT_5};
 
     private final Reencoder reencoder = new Reencoder();
 
-    private static ProtocolVersion version(boolean v5) {
-        return v5 ? ProtocolVersion.MQTT_5 : ProtocolVersion.MQTT_3_1_1;
+    /** A packet that {@link PacketGenerator} makes from {@code generatorSeed}. */
+    record GeneratedPacket(long generatorSeed, ProtocolVersion version) {
+        static GeneratedPacket next(SplittableRandom random) {
+            return new GeneratedPacket(random.nextLong(), random.nextBoolean() ? VERSIONS[1] : VERSIONS[0]);
+        }
     }
 
-    @Property(tries = 3000)
-    void shouldReencodeGeneratedPacketsByteIdentically(@ForAll long seed, @ForAll boolean v5) {
-        ByteBuffer packet = new PacketGenerator(new Random(seed)).next(version(v5));
-        PacketDecoder decoder = new PacketDecoder(version(v5), MAX);
+    /** A generated packet with 1 to 4 mutations, which draw on the packet's {@link Random} after the packet. */
+    record MutatedPacket(long generatorSeed, ProtocolVersion version, int mutations) {
+        static MutatedPacket next(SplittableRandom random) {
+            GeneratedPacket packet = GeneratedPacket.next(random);
+            return new MutatedPacket(packet.generatorSeed(), packet.version(), random.nextInt(1, 5));
+        }
+    }
+
+    @Test
+    void shouldReencodeGeneratedPacketsByteIdentically() {
+        List<GeneratedPacket> edgeCases = new ArrayList<>();
+        for (long seed : EDGE_SEEDS) {
+            for (ProtocolVersion version : VERSIONS) {
+                edgeCases.add(new GeneratedPacket(seed, version));
+            }
+        }
+        PropertyCheck.forAll("shouldReencodeGeneratedPacketsByteIdentically", edgeCases, RANDOM_TRIES,
+                GeneratedPacket::next, this::assertReencodesByteIdentically);
+    }
+
+    private void assertReencodesByteIdentically(GeneratedPacket generated) {
+        ByteBuffer packet = new PacketGenerator(new Random(generated.generatorSeed())).next(generated.version());
+        PacketDecoder decoder = new PacketDecoder(generated.version(), MAX);
         assertEquals(packet.limit(), decoder.decode(packet, 0, packet.limit()));
         assertEquals(packet, reencoder.reencode(decoder, MAX));
     }
 
-    @Property(tries = 3000)
-    void shouldDecodeMutatedPacketsOrRaiseCodecException(@ForAll long seed, @ForAll boolean v5,
-            @ForAll @IntRange(min = 1, max = 4) int mutations) {
-        Random random = new Random(seed);
-        ByteBuffer packet = mutate(new PacketGenerator(random).next(version(v5)), random, mutations);
-        PacketDecoder decoder = new PacketDecoder(version(v5), MAX);
+    @Test
+    void shouldDecodeMutatedPacketsOrRaiseCodecException() {
+        List<MutatedPacket> edgeCases = new ArrayList<>();
+        for (long seed : EDGE_SEEDS) {
+            for (ProtocolVersion version : VERSIONS) {
+                for (int mutations : PropertyCheck.edgeInts(1, 4)) {
+                    edgeCases.add(new MutatedPacket(seed, version, mutations));
+                }
+            }
+        }
+        PropertyCheck.forAll("shouldDecodeMutatedPacketsOrRaiseCodecException", edgeCases, RANDOM_TRIES,
+                MutatedPacket::next, this::assertDecodesOrRaisesCodecException);
+    }
+
+    private void assertDecodesOrRaisesCodecException(MutatedPacket mutated) {
+        Random random = new Random(mutated.generatorSeed());
+        ByteBuffer packet = mutate(new PacketGenerator(random).next(mutated.version()), random, mutated.mutations());
+        PacketDecoder decoder = new PacketDecoder(mutated.version(), MAX);
         int index = 0;
         while (index < packet.limit()) {
             int length;
@@ -51,7 +93,7 @@ class PacketPropertiesTest {
                 return; // a truncated packet waits for more bytes: also a correct answer
             }
             ByteBuffer canonical = reencoder.reencode(decoder, MAX);
-            PacketDecoder again = new PacketDecoder(version(v5), MAX);
+            PacketDecoder again = new PacketDecoder(mutated.version(), MAX);
             assertEquals(canonical.limit(), again.decode(canonical, 0, canonical.limit()));
             assertEquals(canonical, reencoder.reencode(again, MAX));
             index += length;

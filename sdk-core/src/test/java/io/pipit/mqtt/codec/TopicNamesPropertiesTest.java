@@ -4,103 +4,218 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pipit.mqtt.testing.PropertyCheck;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 class TopicNamesPropertiesTest {
-    @Property
-    void shouldAcceptGeneratedTopicAsNameAndFilterWithoutWildcards(@ForAll("topics") String topic) {
-        assertEquals(TopicNames.VALID, TopicNames.checkTopicName(utf8(topic), 0, utf8(topic).length));
-        assertEquals(TopicNames.VALID, TopicNames.checkTopicFilter(utf8(topic), 0, utf8(topic).length));
-        assertFalse(TopicNames.containsWildcard(utf8(topic), 0, utf8(topic).length));
+    private static final int RANDOM_TRIES = 1000;
+    /** Letters, digits, '$', a space and multi-byte UTF-8; never '/', '+', '#' or U+0000. */
+    private static final String LEVEL_CHARS = "ab$ \u00e9\u65e5" + PropertyCheck.chars('0', '9');
+    private static final int MAX_LEVEL_LENGTH = 5;
+    private static final int MAX_LEVELS = 6;
+    /** A topic of one character for each of {@link #LEVEL_CHARS}, empty levels, a '$' topic, the longest topic. */
+    private static final List<String> EDGE_TOPICS = edgeTopics();
+    private static final List<Integer> EDGE_INDICES = PropertyCheck.edgeInts(0, 1000);
+
+    /** A topic, and a number from 0 to 1000 to pick one of its levels with. */
+    record TopicAndIndex(String topic, int anyIndex) {
+        static TopicAndIndex next(SplittableRandom random) {
+            return new TopicAndIndex(anyTopic(random), random.nextInt(1001));
+        }
+
+        static List<TopicAndIndex> edgeCases() {
+            List<TopicAndIndex> edgeCases = new ArrayList<>();
+            for (String topic : EDGE_TOPICS) {
+                for (int index : EDGE_INDICES) {
+                    edgeCases.add(new TopicAndIndex(topic, index));
+                }
+            }
+            return edgeCases;
+        }
     }
 
-    @Property
-    void shouldMatchTopicUsedAsItsOwnFilter(@ForAll("topics") String topic) {
-        assertTrue(matches(topic, topic));
-        assertTrue(matches("$share/group/" + topic, topic));
+    @Test
+    void shouldAcceptGeneratedTopicAsNameAndFilterWithoutWildcards() {
+        PropertyCheck.forAll("shouldAcceptGeneratedTopicAsNameAndFilterWithoutWildcards", EDGE_TOPICS, RANDOM_TRIES,
+                TopicNamesPropertiesTest::anyTopic, topic -> {
+                    assertEquals(TopicNames.VALID, TopicNames.checkTopicName(utf8(topic), 0, utf8(topic).length));
+                    assertEquals(TopicNames.VALID, TopicNames.checkTopicFilter(utf8(topic), 0, utf8(topic).length));
+                    assertFalse(TopicNames.containsWildcard(utf8(topic), 0, utf8(topic).length));
+                });
     }
 
-    @Property
-    void shouldMatchMultiLevelWildcardUnlessTopicStartsWithDollar(@ForAll("topics") String topic) {
-        assertEquals(!topic.startsWith("$"), matches("#", topic));
+    @Test
+    void shouldMatchTopicUsedAsItsOwnFilter() {
+        PropertyCheck.forAll("shouldMatchTopicUsedAsItsOwnFilter", EDGE_TOPICS, RANDOM_TRIES,
+                TopicNamesPropertiesTest::anyTopic, topic -> {
+                    assertTrue(matches(topic, topic));
+                    assertTrue(matches("$share/group/" + topic, topic));
+                });
     }
 
-    @Property
-    void shouldMatchFilterWithAnyOneLevelReplacedBySingleLevelWildcard(
-            @ForAll("topics") String topic, @ForAll("indices") int anyIndex) {
-        final String[] levels = topic.split("/", -1);
-        final int replaced = anyIndex % levels.length;
-        levels[replaced] = "+";
-        final String filter = String.join("/", levels);
-        assertEquals(TopicNames.VALID, TopicNames.checkTopicFilter(utf8(filter), 0, utf8(filter).length), filter);
-        assertEquals(replaced > 0 || !topic.startsWith("$"), matches(filter, topic), filter);
+    @Test
+    void shouldMatchMultiLevelWildcardUnlessTopicStartsWithDollar() {
+        PropertyCheck.forAll("shouldMatchMultiLevelWildcardUnlessTopicStartsWithDollar", EDGE_TOPICS, RANDOM_TRIES,
+                TopicNamesPropertiesTest::anyTopic, topic -> assertEquals(!topic.startsWith("$"), matches("#", topic)));
     }
 
-    @Property
-    void shouldMatchFilterEndingInMultiLevelWildcardAtAnyLevel(
-            @ForAll("topics") String topic, @ForAll("indices") int anyIndex) {
-        final String[] levels = topic.split("/", -1);
-        final int kept = anyIndex % (levels.length + 1);
-        final List<String> filterLevels = new ArrayList<>(List.of(levels).subList(0, kept));
-        filterLevels.add("#");
-        final String filter = String.join("/", filterLevels);
-        assertEquals(TopicNames.VALID, TopicNames.checkTopicFilter(utf8(filter), 0, utf8(filter).length), filter);
-        assertEquals(kept > 0 || !topic.startsWith("$"), matches(filter, topic), filter);
+    @Test
+    void shouldMatchFilterWithAnyOneLevelReplacedBySingleLevelWildcard() {
+        PropertyCheck.forAll("shouldMatchFilterWithAnyOneLevelReplacedBySingleLevelWildcard",
+                TopicAndIndex.edgeCases(), RANDOM_TRIES, TopicAndIndex::next, generated -> {
+                    final String topic = generated.topic();
+                    final String[] levels = topic.split("/", -1);
+                    final int replaced = generated.anyIndex() % levels.length;
+                    levels[replaced] = "+";
+                    final String filter = String.join("/", levels);
+                    assertEquals(TopicNames.VALID, TopicNames.checkTopicFilter(utf8(filter), 0, utf8(filter).length),
+                            filter);
+                    assertEquals(replaced > 0 || !topic.startsWith("$"), matches(filter, topic), filter);
+                });
     }
 
-    /** Small alphabets make matches and near misses frequent, so the oracle's answer is both often. */
-    @Property(tries = 2000)
-    void shouldAgreeWithLevelSplittingOracle(
-            @ForAll("smallFilters") String filter, @ForAll("smallTopics") String topic) {
-        assertEquals(TopicNames.VALID, TopicNames.checkTopicFilter(utf8(filter), 0, utf8(filter).length), filter);
-        assertEquals(oracle(filter, topic), matches(filter, topic), filter + " vs " + topic);
+    @Test
+    void shouldMatchFilterEndingInMultiLevelWildcardAtAnyLevel() {
+        PropertyCheck.forAll("shouldMatchFilterEndingInMultiLevelWildcardAtAnyLevel", TopicAndIndex.edgeCases(),
+                RANDOM_TRIES, TopicAndIndex::next, generated -> {
+                    final String topic = generated.topic();
+                    final String[] levels = topic.split("/", -1);
+                    final int kept = generated.anyIndex() % (levels.length + 1);
+                    final List<String> filterLevels = new ArrayList<>(List.of(levels).subList(0, kept));
+                    filterLevels.add("#");
+                    final String filter = String.join("/", filterLevels);
+                    assertEquals(TopicNames.VALID, TopicNames.checkTopicFilter(utf8(filter), 0, utf8(filter).length),
+                            filter);
+                    assertEquals(kept > 0 || !topic.startsWith("$"), matches(filter, topic), filter);
+                });
     }
 
-    @Provide
-    Arbitrary<String> topics() {
-        final Arbitrary<String> level = Arbitraries.strings()
-                .withChars("ab$ é日 ")
-                .withCharRange('0', '9')
-                .ofMaxLength(5);
-        return level.list().ofMinSize(1).ofMaxSize(6)
-                .map(levels -> String.join("/", levels))
-                .filter(topic -> !topic.isEmpty());
-    }
+    /** A filter and a topic from small alphabets, so that matches and near misses are both frequent. */
+    record FilterAndTopic(String filter, String topic) {
+        private static final String[] FILTER_LEVELS = {"a", "b", "", "+", "$a"};
+        private static final String[] TOPIC_LEVELS = {"a", "b", "", "$a"};
+        /** Two in three filters are not shared. */
+        private static final String[] SHARE_PREFIXES = {"", "", "$share/g/"};
+        private static final int MAX_FILTER_LEVELS = 4;  // besides a closing '#'
+        private static final int MAX_TOPIC_LEVELS = 5;
+        /** Every filter and topic of up to this many levels is an edge case. */
+        private static final int EXHAUSTIVE_LEVELS = 3;
 
-    @Provide
-    Arbitrary<Integer> indices() {
-        return Arbitraries.integers().between(0, 1000);
-    }
+        static FilterAndTopic next(SplittableRandom random) {
+            String filter;
+            do {
+                final String levels = join(random, FILTER_LEVELS, 1 + random.nextInt(MAX_FILTER_LEVELS));
+                filter = filter(SHARE_PREFIXES[random.nextInt(SHARE_PREFIXES.length)], levels, random.nextBoolean());
+            } while (!isGeneratedFilter(filter));
+            String topic;
+            do {
+                topic = join(random, TOPIC_LEVELS, 1 + random.nextInt(MAX_TOPIC_LEVELS));
+            } while (topic.isEmpty());
+            return new FilterAndTopic(filter, topic);
+        }
 
-    @Provide
-    Arbitrary<String> smallFilters() {
-        final Arbitrary<List<String>> levels = Arbitraries.of("a", "b", "", "+", "$a").list().ofMinSize(1).ofMaxSize(4);
-        final Arbitrary<String> shared = Arbitraries.of("", "", "$share/g/");
-        return Combinators.combine(shared, levels, Arbitraries.of(true, false))
-                .as((prefix, list, multi) -> {
-                    final List<String> all = new ArrayList<>(list);
-                    if (multi) {
-                        all.add("#");
+        /** Every pair of filter and topic of up to {@link #EXHAUSTIVE_LEVELS} levels: about 51,000. */
+        static List<FilterAndTopic> edgeCases() {
+            final List<String> filters = new ArrayList<>();
+            for (String prefix : new String[] {"", "$share/g/"}) {
+                for (String levels : allJoins(FILTER_LEVELS, EXHAUSTIVE_LEVELS)) {
+                    for (boolean multiLevel : new boolean[] {false, true}) {
+                        final String filter = filter(prefix, levels, multiLevel);
+                        if (isGeneratedFilter(filter)) {
+                            filters.add(filter);
+                        }
                     }
-                    return prefix + String.join("/", all);
-                })
-                .filter(filter -> !filter.isEmpty() && !filter.endsWith("$share/g/"));
+                }
+            }
+            final List<FilterAndTopic> edgeCases = new ArrayList<>();
+            for (String filter : filters) {
+                for (String topic : allJoins(TOPIC_LEVELS, EXHAUSTIVE_LEVELS)) {
+                    if (!topic.isEmpty()) {
+                        edgeCases.add(new FilterAndTopic(filter, topic));
+                    }
+                }
+            }
+            return edgeCases;
+        }
+
+        private static String filter(String prefix, String levels, boolean multiLevel) {
+            return prefix + levels + (multiLevel ? "/#" : "");
+        }
+
+        /** Leaves out what the levels make that is no filter: the empty string, and a share of nothing. */
+        private static boolean isGeneratedFilter(String filter) {
+            return !filter.isEmpty() && !filter.endsWith("$share/g/");
+        }
+
+        private static String join(SplittableRandom random, String[] alphabet, int levelCount) {
+            final List<String> levels = new ArrayList<>();
+            for (int i = 0; i < levelCount; i++) {
+                levels.add(alphabet[random.nextInt(alphabet.length)]);
+            }
+            return String.join("/", levels);
+        }
+
+        /** @return every topic of 1 to {@code maxLevels} levels from {@code alphabet}, fewer levels first */
+        private static List<String> allJoins(String[] alphabet, int maxLevels) {
+            final List<String> all = new ArrayList<>(List.of(alphabet));
+            List<String> longest = List.of(alphabet);
+            for (int levels = 2; levels <= maxLevels; levels++) {
+                final List<String> longer = new ArrayList<>();
+                for (String shorter : longest) {
+                    for (String level : alphabet) {
+                        longer.add(shorter + "/" + level);
+                    }
+                }
+                all.addAll(longer);
+                longest = longer;
+            }
+            return all;
+        }
     }
 
-    @Provide
-    Arbitrary<String> smallTopics() {
-        return Arbitraries.of("a", "b", "", "$a").list().ofMinSize(1).ofMaxSize(5)
-                .map(levels -> String.join("/", levels))
-                .filter(topic -> !topic.isEmpty());
+    @Test
+    void shouldAgreeWithLevelSplittingOracle() {
+        PropertyCheck.forAll("shouldAgreeWithLevelSplittingOracle", FilterAndTopic.edgeCases(), 2000,
+                FilterAndTopic::next, pair -> {
+                    final String filter = pair.filter();
+                    final String topic = pair.topic();
+                    assertEquals(TopicNames.VALID, TopicNames.checkTopicFilter(utf8(filter), 0, utf8(filter).length),
+                            filter);
+                    assertEquals(oracle(filter, topic), matches(filter, topic), filter + " vs " + topic);
+                });
+    }
+
+    /** 1 to {@link #MAX_LEVELS} levels of up to {@link #MAX_LEVEL_LENGTH} of {@link #LEVEL_CHARS}; never empty. */
+    private static String anyTopic(SplittableRandom random) {
+        String topic;
+        do {
+            final List<String> levels = new ArrayList<>();
+            for (int i = 1 + random.nextInt(MAX_LEVELS); i > 0; i--) {
+                levels.add(PropertyCheck.string(random, LEVEL_CHARS, MAX_LEVEL_LENGTH));
+            }
+            topic = String.join("/", levels);
+        } while (topic.isEmpty());
+        return topic;
+    }
+
+    private static List<String> edgeTopics() {
+        final List<String> topics = new ArrayList<>();
+        for (char c : LEVEL_CHARS.toCharArray()) {
+            topics.add(String.valueOf(c));
+        }
+        topics.addAll(List.of("/", "/".repeat(MAX_LEVELS - 1), "a/", "/a", "$/"));
+        final String cycled = LEVEL_CHARS.repeat(MAX_LEVELS);
+        final List<String> longestLevels = new ArrayList<>();
+        for (int i = 0; i < MAX_LEVELS; i++) {
+            longestLevels.add(cycled.substring(i * MAX_LEVEL_LENGTH, (i + 1) * MAX_LEVEL_LENGTH));
+        }
+        topics.add(String.join("/", longestLevels));
+        return topics;
     }
 
     /** The spec's rules restated on Strings split into levels: slow and obvious, unlike the byte scanner. */
