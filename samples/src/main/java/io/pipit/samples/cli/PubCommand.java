@@ -8,6 +8,7 @@ import io.pipit.mqtt.Topic;
 import io.pipit.mqtt.client.MqttClient;
 import io.pipit.mqtt.codec.MqttProperties;
 import io.pipit.mqtt.codec.PublishEncoder;
+import io.pipit.mqtt.queue.MemoryQueue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,8 +93,16 @@ final class PubCommand implements Callable<Integer> {
         MqttProperties sent = properties.toProperties();
         int packetLength = PublishEncoder.encodedLength(ProtocolVersion.MQTT_5, target.byteLength(), qos.value(),
                 sent, body.length);
+        if (packetLength > connection.maximumPacketSize) { // the client would refuse it: say so before connecting
+            throw new ParameterException(spec.commandLine(), "the PUBLISH is " + packetLength + " bytes, over the "
+                    + "maximum packet size of " + connection.maximumPacketSize + " bytes: raise it with "
+                    + "--max-packet-size");
+        }
         PublishOutcome outcome = new PublishOutcome();
         try (MqttClient client = connection.builder("pub")
+                // room for one message up to the maximum packet size (+24 bytes of the queue's bookkeeping): the
+                // default 4 MB queue would refuse a larger one
+                .queue(new MemoryQueue(connection.maximumPacketSize + 24, 1))
                 .publishListener(outcome).connectionListener(outcome).build()) {
             client.connect();
             if (client.publish(target, body, 0, body.length, qos, retain, sent) < 0) {
