@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * How pub and sub connect, with mosquitto_pub/mosquitto_sub's option names where they have one: broker, client
- * identifier, credentials, protocol version, keepalive, session, will and TLS. Filled by picocli on the main thread.
+ * identifier, credentials, protocol version, keepalive, session, maximum packet size, will and TLS. Filled by
+ * picocli on the main thread.
  */
 final class ConnectionOptions {
     @Spec(Spec.Target.MIXEE)
@@ -60,6 +61,11 @@ final class ConnectionOptions {
             description = "How long to wait for the broker (default: ${DEFAULT-VALUE}).")
     int connectTimeoutSeconds = 10;
 
+    @Option(names = "--max-packet-size", paramLabel = "BYTES", converter = Converters.PacketSize.class,
+            description = "Largest packet sent or received, header included, in bytes (no suffixes); the broker is "
+                    + "told in CONNECT (default: ${DEFAULT-VALUE}, 256 KiB).")
+    int maximumPacketSize = 256 * 1024;
+
     @Option(names = "--will-topic", paramLabel = "TOPIC", description = "Will Message topic.")
     String willTopic;
 
@@ -101,7 +107,8 @@ final class ConnectionOptions {
                 .clientId(clientId != null ? clientId : "pipit-" + tool + "-" + ProcessHandle.current().pid())
                 .keepAlive(keepAliveSeconds, TimeUnit.SECONDS)
                 .cleanStart(cleanStart)
-                .connectTimeout(connectTimeoutSeconds, TimeUnit.SECONDS);
+                .connectTimeout(connectTimeoutSeconds, TimeUnit.SECONDS)
+                .maximumPacketSize(maximumPacketSize);
         if (sessionExpirySeconds != 0) {
             builder.sessionExpiry(sessionExpirySeconds, TimeUnit.SECONDS);
         }

@@ -2,6 +2,7 @@ package io.pipit.samples.cli;
 
 import io.pipit.mqtt.ProtocolVersion;
 import io.pipit.mqtt.QoS;
+import io.pipit.mqtt.codec.FixedHeader;
 import io.pipit.mqtt.driver.ServerAddress;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -36,6 +37,25 @@ public final class Converters {
                 case "311": case "mqttv311": return ProtocolVersion.MQTT_3_1_1;
                 default: throw new TypeConversionException("'" + value + "' is not a protocol version: use 5 or 311");
             }
+        }
+    }
+
+    /**
+     * A Maximum Packet Size: a whole number of bytes from 1024 (the client's smallest) to 268,435,460 (the largest
+     * packet MQTT can frame), without suffixes.
+     */
+    public static final class PacketSize implements ITypeConverter<Integer> {
+        /** The client's smallest buffers. */
+        static final int MIN = 1024;
+
+        @Override
+        public Integer convert(String value) {
+            long bytes = value.matches("[0-9]{1,10}") ? Long.parseLong(value) : -1;
+            if (bytes < MIN || bytes > FixedHeader.MAX_PACKET_SIZE) {
+                throw new TypeConversionException("'" + value + "' is not a packet size: give a whole number of bytes, "
+                        + MIN + " to " + FixedHeader.MAX_PACKET_SIZE);
+            }
+            return (int) bytes;
         }
     }
 

@@ -4,13 +4,19 @@ package io.pipit.samples.cli;
 public final class ExitCodes {
     /** Done, nothing lost. */
     public static final int OK = 0;
-    /** Ran, but did not get what it should: messages lost, a publish refused, a count not reached in time. */
+    /**
+     * Ran, but did not get what it should: messages lost, a message the client could not send (e.g. over the
+     * server's Maximum Packet Size), a count not reached in time.
+     */
     public static final int FAILED = 1;
     /** Bad arguments: an unknown option, a malformed value, a missing topic. */
     public static final int USAGE = 2;
     /** The broker could not be reached: nothing listening, unknown host, no answer in time. */
     public static final int UNREACHABLE = 3;
-    /** The broker refused the connection or a subscription (its reason code is in the message). */
+    /**
+     * The broker refused the connection, a subscription or a publish (a PUBACK/PUBREC error, or a DISCONNECT before
+     * the acknowledgement); its reason code is in the message.
+     */
     public static final int REFUSED = 4;
     /** The broker refused the credentials: 0x86 Bad User Name or Password, 0x87 Not authorized, 0x8C. */
     public static final int NOT_AUTHORIZED = 5;

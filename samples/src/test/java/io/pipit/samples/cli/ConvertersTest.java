@@ -23,6 +23,17 @@ class ConvertersTest {
     }
 
     @Test
+    void shouldReadPacketSizesAsWholeNumbersOfBytesInTheProtocolsRange() {
+        Converters.PacketSize size = new Converters.PacketSize();
+        assertEquals(1024, size.convert("1024"));
+        assertEquals(6_000_000, size.convert("6000000"));
+        assertEquals(268_435_460, size.convert("268435460")); // 1 + 4 header bytes + the largest Remaining Length
+        for (String bad : new String[] {"", "1023", "268435461", "1M", "512K", "-2048", "1.5", "99999999999"}) {
+            assertThrows(TypeConversionException.class, () -> size.convert(bad), bad);
+        }
+    }
+
+    @Test
     void shouldReadQosAndVersionsAsMosquittoToolsDo() {
         assertEquals(QoS.EXACTLY_ONCE, new Converters.Qos().convert("2"));
         assertThrows(TypeConversionException.class, () -> new Converters.Qos().convert("3"));
