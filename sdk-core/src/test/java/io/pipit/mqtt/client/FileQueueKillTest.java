@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +34,13 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(MosquittoPerClass.class)
 class FileQueueKillTest {
     private static final int TOTAL = 12_000;
+    /** Marks the end of a child's output; compared by identity. */
+    private static final String END = new String("(end of output)");
     private static final int KILLS = 10;
+    /** Distinct messages the subscriber must see in a life before that life may be killed. */
+    private static final int PROGRESS_PER_LIFE = 50;
+    /** Seconds a child may take to say READY or move the stream on: a failure bound for a stuck child. */
+    private static final int CHILD_WAIT_S = 60;
     private static MosquittoBroker broker;
     @TempDir
     File dir;
@@ -71,18 +79,24 @@ class FileQueueKillTest {
             }).get(5, TimeUnit.SECONDS);
             for (int life = 0; life < KILLS; life++) {
                 Process child = start(qos, clientId);
-                String ready = awaitLine(reader(child), "READY");
+                String ready = new ChildOutput(child).await("READY", CHILD_WAIT_S);
                 if (life == 0) {
                     assertLockedByAnotherProcess();
                 }
-                Thread.sleep(100 + random.nextInt(400));
+                // The kill lands mid-stream: after the child has moved the stream on in this life (a fresh JVM on
+                // a loaded machine can take longer than any fixed sleep to get going), at a random moment after.
+                int before = delivered(counts);
+                assertTrue(DeliveryLedger.until(() -> delivered(counts) >= Math.min(TOTAL, before + PROGRESS_PER_LIFE),
+                        CHILD_WAIT_S), "life " + life + " moved the stream on by " + (delivered(counts) - before)
+                        + " messages in " + CHILD_WAIT_S + " s; lives: " + lives);
+                Thread.sleep(random.nextInt(400));
                 child.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no close, no flush
                 lives.add(ready);
             }
             Process last = start(qos, clientId);
-            BufferedReader output = reader(last);
-            lives.add(awaitLine(output, "READY"));
-            assertEquals("DONE", awaitLine(output, "DONE"), "lives: " + lives);
+            ChildOutput output = new ChildOutput(last);
+            lives.add(output.await("READY", CHILD_WAIT_S));
+            assertEquals("DONE", output.await("DONE", 120), "lives: " + lives);
             assertTrue(last.waitFor(30, TimeUnit.SECONDS));
             DeliveryLedger.until(() -> missing(counts) == 0, 20);
         }
@@ -107,6 +121,10 @@ class FileQueueKillTest {
         return moved;
     }
 
+    private static int delivered(AtomicIntegerArray counts) {
+        return counts.length() - missing(counts);
+    }
+
     private static int missing(AtomicIntegerArray counts) {
         int missing = 0;
         for (int i = 0; i < counts.length(); i++) {
@@ -123,19 +141,47 @@ class FileQueueKillTest {
                 .redirectErrorStream(true).start();
     }
 
-    private static BufferedReader reader(Process child) {
-        return new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-    }
+    /**
+     * A child's output lines, read by a thread of their own so that waiting for one has a deadline: a child that
+     * hangs fails the test with what it said instead of hanging the build.
+     */
+    private static final class ChildOutput {
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final StringBuilder said = new StringBuilder();
 
-    /** @return the child's next output line starting with {@code prefix}; fails with all it said otherwise */
-    private static String awaitLine(BufferedReader reader, String prefix) throws IOException {
-        StringBuilder said = new StringBuilder();
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-            if (line.startsWith(prefix)) {
-                return line;
-            }
-            said.append(line).append('\n');
+        ChildOutput(Process child) {
+            Thread pump = new Thread(() -> {
+                try (BufferedReader reader = new BufferedReader(
+                        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    lines.add("(reading the child's output failed: " + e + ")");
+                } finally {
+                    lines.add(END);
+                }
+            }, "kill-test-child-output");
+            pump.setDaemon(true);
+            pump.start();
         }
-        throw new AssertionError("the child ended without " + prefix + ":\n" + said);
+
+        /** @return the child's next line starting with {@code prefix}; fails with all it said otherwise */
+        String await(String prefix, int seconds) throws InterruptedException {
+            long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (true) {
+                String line = lines.poll(Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    throw new AssertionError("the child said no " + prefix + " within " + seconds + " s:\n" + said);
+                }
+                if (line == END) {
+                    throw new AssertionError("the child ended without " + prefix + ":\n" + said);
+                }
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
+                said.append(line).append('\n');
+            }
+        }
     }
 }

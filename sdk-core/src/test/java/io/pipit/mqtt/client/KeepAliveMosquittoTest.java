@@ -23,14 +23,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Keepalive and connection health over real sockets: mosquitto behind the fault proxy, a keepalive of 2 s.
- * A black hole is found within 1.5 × keepalive, whether the client is idle or streaming QoS 0 into it; the
+ * A black hole is found by the keepalive (reason 0x8D), whether the client is idle or streaming QoS 0 into it; the
  * platform's network hooks pause and resume reconnecting; health figures come through the API.
+ *
+ * <p>That detection lands within 1.5 × keepalive is proven on the engine's virtual clock
+ * ({@code engine.KeepAliveDayTest#shouldFindABlackHoleUnderAQos0StreamWithinOneAndAHalfIntervals} and its
+ * neighbours), where time is exact. Here, on the wall clock of a possibly loaded machine, the tests only bound it
+ * loosely (it was the keepalive, not the connect timeout or the OS) and print the time it took.
  */
 @ExtendWith(MosquittoPerClass.class)
 class KeepAliveMosquittoTest {
     private static final long KEEPALIVE_MS = 2_000;
-    /** Thread wake-up and selector latency on a busy 2-core machine; the bound itself is 1.5 × keepalive. */
-    private static final long SCHEDULING_SLACK_MS = 300;
+    /**
+     * The wall-clock bound on finding a black hole: 1.5 × keepalive is expected, and three keepalives plus 5 s still
+     * tell a keepalive detection from none (the next-slowest path would be TCP retransmission, minutes).
+     */
+    private static final long DETECTION_BOUND_MS = 3 * KEEPALIVE_MS + 5_000;
     private static MosquittoBroker broker;
 
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
@@ -65,16 +73,16 @@ class KeepAliveMosquittoTest {
         try (FaultProxy proxy = FaultProxy.start(broker.port());
                 MqttClient client = client("ka-idle", proxy.uri()).build()) {
             client.connect();
-            assertEquals("connected", events.poll(5, TimeUnit.SECONDS));
-            waitFor(() -> client.health().pingsSent() >= 1 && client.health().lastPingRttNs() >= 0, 5_000);
+            assertEquals("connected", events.poll(15, TimeUnit.SECONDS));
+            waitFor(() -> client.health().pingsSent() >= 1 && client.health().lastPingRttNs() >= 0, 15_000);
             // The path comes back the moment the loss is reported, before the reconnect can start: a reconnect
             // that began inside the hole would have its CONNECT swallowed and wait out the 5 s connect timeout.
             onLost = () -> proxy.blackHole(false);
             long detectedMs = blackHoleAndTimeDetection(proxy, () -> { });
-            assertTrue(detectedMs <= KEEPALIVE_MS * 3 / 2 + SCHEDULING_SLACK_MS,
+            assertTrue(detectedMs <= DETECTION_BOUND_MS,
                     "found after " + detectedMs + " ms, keepalive " + KEEPALIVE_MS + " ms");
             proxy.blackHole(false);
-            assertEquals("connected", events.poll(5, TimeUnit.SECONDS), "reconnected once the path works again");
+            assertEquals("connected", events.poll(15, TimeUnit.SECONDS), "reconnected once the path works again");
             ConnectionHealth health = client.health();
             assertEquals(1, health.reconnects(ReconnectCause.KEEPALIVE_TIMEOUT), health.toString());
             assertEquals(1, health.reconnects(), health.toString());
@@ -92,7 +100,7 @@ class KeepAliveMosquittoTest {
             byte[] payload = new byte[16];
             long detectedMs = blackHoleAndTimeDetection(proxy,
                     () -> client.publish(topic, payload, 0, payload.length, QoS.AT_MOST_ONCE));
-            assertTrue(detectedMs <= KEEPALIVE_MS * 3 / 2 + SCHEDULING_SLACK_MS,
+            assertTrue(detectedMs <= DETECTION_BOUND_MS,
                     "found after " + detectedMs + " ms of streaming into the hole");
         }
     }
@@ -102,7 +110,7 @@ class KeepAliveMosquittoTest {
         proxy.blackHole(true);
         long start = System.nanoTime();
         String event = null;
-        while (event == null && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10)) {
+        while (event == null && System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(DETECTION_BOUND_MS)) {
             each.run();
             event = events.poll(50, TimeUnit.MILLISECONDS);
         }
@@ -126,10 +134,10 @@ class KeepAliveMosquittoTest {
             Thread.sleep(500);
             assertEquals(1, proxy.connectionCount(), "no attempt while the platform says there is no network");
             client.networkAvailable("lan-1");
-            assertEquals("connected", events.poll(3, TimeUnit.SECONDS), "at once, not after a 20-30 s backoff");
+            assertEquals("connected", events.poll(10, TimeUnit.SECONDS), "at once, not after a 20-30 s backoff");
             client.networkAvailable("lan-2");
-            assertEquals("lost 0xFF", events.poll(3, TimeUnit.SECONDS), "a connection of the old network is dropped");
-            assertEquals("connected", events.poll(3, TimeUnit.SECONDS));
+            assertEquals("lost 0xFF", events.poll(10, TimeUnit.SECONDS), "a connection of the old network is dropped");
+            assertEquals("connected", events.poll(10, TimeUnit.SECONDS));
             ConnectionHealth health = client.health();
             assertEquals(1, health.reconnects(ReconnectCause.NETWORK_CHANGED), health.toString());
             assertEquals(1, health.reconnects(ReconnectCause.NETWORK_ERROR), health.toString());
@@ -144,7 +152,7 @@ class KeepAliveMosquittoTest {
                 .keepAliveScheduler(deadlines::add).build()) {
             client.connect();
             assertEquals(TimeUnit.SECONDS.toNanos(1), client.health().intervalNs());
-            waitFor(() -> client.health().intervalNs() == TimeUnit.SECONDS.toNanos(2), 8_000);
+            waitFor(() -> client.health().intervalNs() == TimeUnit.SECONDS.toNanos(2), 20_000);
             assertTrue(client.health().pingsSent() >= 2, client.health().toString());
             Long deadline = deadlines.poll(1, TimeUnit.SECONDS);
             assertNotNull(deadline, "the scheduler heard of the timers");
@@ -163,14 +171,15 @@ class KeepAliveMosquittoTest {
         try (MqttClient client = client("ka-clock", broker.uri()).keepAlive(60, TimeUnit.SECONDS)
                 .clock(clock).keepAliveScheduler(deadlines::add).build()) {
             client.connect();
-            Thread.sleep(200);
+            // the I/O thread reports its deadlines to the scheduler after CONNACK: wait for the first finite one
+            waitFor(() -> deadlines.stream().anyMatch(d -> d != Long.MAX_VALUE), 15_000);
             assertEquals(0, client.health().pingsSent(), "nothing due yet");
             long deadline = deadlines.stream().mapToLong(Long::longValue).filter(d -> d != Long.MAX_VALUE).max()
                     .orElseThrow(AssertionError::new);
             assertTrue(deadline - clock.nanoTime() > TimeUnit.SECONDS.toNanos(50), "deadline on the client's clock");
             slept.set(TimeUnit.SECONDS.toNanos(61));
             client.wakeUp();
-            waitFor(() -> client.health().pingsSent() == 1 && client.health().lastPingRttNs() >= 0, 2_000);
+            waitFor(() -> client.health().pingsSent() == 1 && client.health().lastPingRttNs() >= 0, 15_000);
         }
     }
 

@@ -65,6 +65,17 @@ final class MqttClient311MosquittoTest {
     }
 
     /** @return "p2" / "p5" for each connection mosquitto logged for {@code clientId}, in order */
+    /**
+     * Asserts that every connection mosquitto logged for {@code clientId} (at least {@code connections}) used the
+     * protocol level {@code level} ("p2" 3.1.1, "p5" 5.0). At least, not exactly: a reconnect that a loaded machine
+     * needed would add a connection at the same level, and that is not what these tests are about.
+     */
+    private static void assertConnectedOnlyAt(String level, int connections, String clientId) {
+        final List<String> levels = loggedLevels(clientId);
+        assertTrue(levels.size() >= connections, clientId + " connected " + levels + ", expected " + connections);
+        assertEquals(java.util.Collections.singleton(level), new java.util.HashSet<>(levels), clientId + ": " + levels);
+    }
+
     private static List<String> loggedLevels(String clientId) {
         final List<String> levels = new ArrayList<>();
         final Matcher m = CONNECTED.matcher(broker.log());
@@ -102,8 +113,8 @@ final class MqttClient311MosquittoTest {
                     "m311-qos/2=m2@2 users=[] subIds=[]"), got);
         }
         assertEquals(List.of(0, 0, 0), completions);
-        assertEquals(List.of("p2"), loggedLevels("m311-qos-sub"));
-        assertEquals(List.of("p2"), loggedLevels("m311-qos-pub"));
+        assertConnectedOnlyAt("p2", 1, "m311-qos-sub");
+        assertConnectedOnlyAt("p2", 1, "m311-qos-pub");
     }
 
     /** A 3.1.1 subscriber receives an MQTT 5 client's messages at every QoS, stripped of their properties. */
@@ -127,8 +138,8 @@ final class MqttClient311MosquittoTest {
             assertEquals(List.of("m311-from5/0=from5@0 users=[] subIds=[]", "m311-from5/1=from5@1 users=[] subIds=[]",
                     "m311-from5/2=from5@2 users=[] subIds=[]"), got);
         }
-        assertEquals(List.of("p2"), loggedLevels("m311-from5-sub"));
-        assertEquals(List.of("p5"), loggedLevels("m311-from5-pub"));
+        assertConnectedOnlyAt("p2", 1, "m311-from5-sub");
+        assertConnectedOnlyAt("p5", 1, "m311-from5-pub");
     }
 
     /** An MQTT 5 subscriber receives a 3.1.1 client's messages at every QoS. */
@@ -147,7 +158,7 @@ final class MqttClient311MosquittoTest {
             Collections.sort(got);
             assertEquals(List.of("m311-to5/0=from311@0", "m311-to5/1=from311@1", "m311-to5/2=from311@2"), got);
         }
-        assertEquals(List.of("p2"), loggedLevels("m311-to5-pub"));
+        assertConnectedOnlyAt("p2", 1, "m311-to5-pub");
     }
 
     /**
@@ -225,7 +236,7 @@ final class MqttClient311MosquittoTest {
                         "a retained will stays for later subscribers");
             }
         }
-        assertEquals(List.of("p2"), loggedLevels("m311-will-device"));
+        assertConnectedOnlyAt("p2", 1, "m311-will-device");
     }
 
     @Test
@@ -291,7 +302,7 @@ final class MqttClient311MosquittoTest {
             }
             assertEquals(expected, got, "exactly once, in order (" + receivedAtCuts + " had arrived at the cuts)");
         }
-        assertEquals(List.of("p2", "p2", "p2"), loggedLevels("m311-qos2-sub"));
+        assertConnectedOnlyAt("p2", 3, "m311-qos2-sub");
     }
 
     /**
@@ -327,7 +338,7 @@ final class MqttClient311MosquittoTest {
             assertTrue(completed.await(20, TimeUnit.SECONDS), "completed " + (count - completed.getCount()));
             assertNoneLost(received, 0, count, 15);
         }
-        assertEquals(List.of("p2", "p2", "p2"), loggedLevels("m311-resume-pub"));
+        assertConnectedOnlyAt("p2", 3, "m311-resume-pub");
     }
 
     private static MqttClientBuilder persistent(String id, String uri) {

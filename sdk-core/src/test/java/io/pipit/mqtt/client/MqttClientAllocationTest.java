@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pipit.mqtt.QoS;
 import io.pipit.mqtt.Topic;
+import io.pipit.mqtt.testing.AllocationMeter;
 import io.pipit.mqtt.testing.HiveMqBroker;
 import io.pipit.mqtt.testing.MosquittoBroker;
 import io.pipit.mqtt.testing.MosquittoPerClass;
-import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,10 +21,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith({MosquittoPerClass.class, HiveMqBroker.Extension.class})
 class MqttClientAllocationTest {
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MqttClientAllocationTest.class);
     private static final int MESSAGES = 100_000;
+    private static final int ROUNDS = 3;
+    private final AllocationMeter meterForThisTest = new AllocationMeter(ROUNDS);
 
     private static MosquittoBroker broker;
 
@@ -43,7 +43,7 @@ class MqttClientAllocationTest {
 
     @Test
     void shouldPublishAndReceiveQos0AndQos1WithoutAllocating() throws Exception {
-        measure(broker.uri(), "alloc", QoS.AT_MOST_ONCE, QoS.AT_LEAST_ONCE, 150_000, MESSAGES);
+        measure(broker.uri(), "alloc", QoS.AT_MOST_ONCE, QoS.AT_LEAST_ONCE, 150_000, MESSAGES / 2);
     }
 
     /**
@@ -54,7 +54,7 @@ class MqttClientAllocationTest {
     void shouldPublishAndReceiveQos1AndQos2OverWebSocketWithoutAllocating(HiveMqBroker hivemq) throws Exception {
         window = 500;  // HiveMQ discards beyond its 1,000-message client queue, at QoS 1 too
         measure(hivemq.websocketUri(), "alloc-ws", QoS.AT_LEAST_ONCE, QoS.EXACTLY_ONCE, 40_000,
-                MESSAGES / 2);
+                MESSAGES / 4);
     }
 
     private void measure(String uri, String prefix, QoS first, QoS second, int warmUp, int each)
@@ -70,21 +70,23 @@ class MqttClientAllocationTest {
 
             exchange(publisher, first, warmUp); // warm-up: JIT, buffers, selector keys
             exchange(publisher, second, warmUp);
-            long[] perThreadBefore = THREADS.getThreadAllocatedBytes(threads);
-            long before = allocated(threads);
-            exchange(publisher, first, each);
-            exchange(publisher, second, each);
-            long[] perThread = THREADS.getThreadAllocatedBytes(threads);
-            long bytes = allocated(threads) - before;
-
-            LOG.info("{}: {} bytes allocated for {} {} and {} messages published and received (caller, subscriber "
-                    + "I/O, publisher I/O: {}, {}, {})", uri, bytes, 2 * each, first, second,
-                    perThread[0] - perThreadBefore[0], perThread[1] - perThreadBefore[1],
-                    perThread[2] - perThreadBefore[2]);
-            assertTrue(bytes < 1024, "allocated " + bytes + " bytes for " + 2 * each
-                    + " messages published and received (caller, subscriber I/O, publisher I/O: "
-                    + (perThread[0] - perThreadBefore[0]) + ", " + (perThread[1] - perThreadBefore[1]) + ", "
-                    + (perThread[2] - perThreadBefore[2]) + ") over " + uri);
+            // The least of three rounds: a per-message allocation shows in every round (16 B × each is far over
+            // the bound), a one-off recompilation or deoptimisation on a loaded machine in one round only.
+            long bytes = meterForThisTest.leastBytesPerRound(threads, () -> {
+                try {
+                    exchange(publisher, first, each);
+                    exchange(publisher, second, each);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while measuring", e);
+                }
+                return 2 * each;
+            });
+            LOG.info("{}: {} bytes allocated (least of {} rounds) for {} {} and {} messages published and received "
+                    + "on the caller's and both I/O threads", uri, bytes, ROUNDS, 2 * each, first, second);
+            assertEquals(2 * each, meterForThisTest.lastChecksum(), "the measured round ran");
+            assertTrue(bytes < 1024, "allocated " + bytes + " bytes (least of " + ROUNDS + " rounds) for " + 2 * each
+                    + " messages published and received on the caller's and both I/O threads over " + uri);
         }
     }
 
@@ -118,13 +120,5 @@ class MqttClientAllocationTest {
             }
         }
         throw new AssertionError("no I/O thread for " + clientId);
-    }
-
-    private static long allocated(long[] threadIds) {
-        long sum = 0;
-        for (long bytes : THREADS.getThreadAllocatedBytes(threadIds)) {
-            sum += bytes;
-        }
-        return sum;
     }
 }

@@ -96,7 +96,9 @@ class MqttClientQueueMosquittoTest {
             String delivered = received.get(0);
             assertTrue(delivered.startsWith("long expiry="), delivered);
             long left = Long.parseLong(delivered.substring("long expiry=".length()));
-            assertTrue(left <= 48 && left >= 46, "60 s less the 12 s queued (less broker time): " + left);
+            // at most 48 s: the 12 s spent queued came off; the floor is loose, since mosquitto takes off the whole
+            // seconds it held the message itself, which a loaded machine can stretch
+            assertTrue(left <= 48 && left >= 30, "60 s less the 12 s queued (less broker time): " + left);
             assertEquals(List.of("0:EXPIRED"), drops);
         }
     }

@@ -9,7 +9,7 @@ import java.util.function.IntSupplier;
  * <p>A measured loop runs several times and the least any round allocated is reported. A real per-call
  * allocation shows in every round; a one-off that the JVM makes on the thread while it recompiles or
  * deoptimises a method (seen as about 1.4 KB once, on a loaded machine) shows in one round only, and must not fail
- * a contract about steady state. Not thread-safe: measures the calling thread.
+ * a contract about steady state. Not thread-safe: one meter, one measuring thread.
  */
 public final class AllocationMeter {
     private static final com.sun.management.ThreadMXBean THREADS =
@@ -33,14 +33,38 @@ public final class AllocationMeter {
      * @return the fewest bytes any round allocated
      */
     public long leastBytesPerRound(IntSupplier loop) {
-        long threadId = Thread.currentThread().getId();
+        return leastBytesPerRound(new long[] {Thread.currentThread().getId()}, loop);
+    }
+
+    /**
+     * Runs {@code loop} {@code rounds} times on this thread, counting what the given threads allocate together:
+     * the caller's and the I/O threads that work for it, for an end-to-end measurement.
+     *
+     * @param threadIds the threads whose allocations count (the caller's too, if it is to count)
+     * @param loop the measured work; returns a checksum, kept by {@link #lastChecksum}
+     * @return the fewest bytes any round allocated on those threads together
+     */
+    public long leastBytesPerRound(long[] threadIds, IntSupplier loop) {
         long least = Long.MAX_VALUE;
         for (int i = 0; i < rounds; i++) {
-            long before = THREADS.getThreadAllocatedBytes(threadId);
+            long before = sum(threadIds);
             checksum = loop.getAsInt();
-            least = Math.min(least, THREADS.getThreadAllocatedBytes(threadId) - before);
+            least = Math.min(least, sum(threadIds) - before);
         }
         return least;
+    }
+
+    /** One thread at a time: the array form of getThreadAllocatedBytes allocates its result on this thread. */
+    private static long sum(long[] threadIds) {
+        long sum = 0;
+        for (long threadId : threadIds) {
+            long bytes = THREADS.getThreadAllocatedBytes(threadId);
+            if (bytes < 0) {
+                throw new IllegalStateException("thread " + threadId + " ended, or allocation counting is off");
+            }
+            sum += bytes;
+        }
+        return sum;
     }
 
     /** @return what the last round's loop returned, for the caller to check the work really ran */

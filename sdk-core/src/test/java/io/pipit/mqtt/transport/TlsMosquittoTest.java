@@ -229,13 +229,12 @@ class TlsMosquittoTest {
             }, "silent-server");
             acceptor.setDaemon(true);
             acceptor.start();
-            long startNs = System.nanoTime();
+            // The reason says which timer ended it: the handshake's 300 ms, not the 5 s connect timeout (which
+            // would be a connect failure without HANDSHAKE_TIMEOUT). No wall-clock bound: that is the machine's.
             String message = connectFailure(client("mqtts://127.0.0.1:" + silent.getLocalPort(),
                     trustingCa().handshakeTimeout(300, TimeUnit.MILLISECONDS).build(), "silent"),
                     TlsException.Reason.HANDSHAKE_TIMEOUT);
-            long tookMs = (System.nanoTime() - startNs) / 1_000_000;
             assertTrue(message.contains("within 300 ms"), message);
-            assertTrue(tookMs < 4_000, "the handshake timeout, not the 5 s connect timeout, ended it: " + tookMs);
             acceptor.interrupt();
         }
     }
