@@ -91,6 +91,9 @@ final class InteropMatrix {
             return Collections.emptyList();
         }
         final List<String> changes = MatrixVerdicts.changes(previous, content);
+        for (String row : MatrixVerdicts.rowsInOnlyOne(previous, content)) {
+            LOG.warn("docs/interop.md: {} (another broker version on this machine, or a row added or removed)", row);
+        }
         if (changes.isEmpty() && !previous.equals(content)) {
             LOG.info("docs/interop.md: same verdicts as committed; only details (sizes, announced values) differ");
         }

@@ -34,9 +34,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ParameterizedClass(name = "{0}")
 @MethodSource("rows")
 class InteropTest {
+    /** Debian's brokers, named with the version installed; the embedded ones are fixed by the build. */
+    private static final String MOSQUITTO = InstalledBrokers.mosquitto();
+    private static final String RABBITMQ = InstalledBrokers.rabbitMq();
     private static final List<BrokerRow> ROWS = List.of(
-            new BrokerRow("mosquitto 2.0.11", ProtocolVersion.MQTT_5, InteropTest::mosquitto),
-            new BrokerRow("mosquitto 2.0.11", ProtocolVersion.MQTT_3_1_1, InteropTest::mosquitto),
+            new BrokerRow(MOSQUITTO, ProtocolVersion.MQTT_5, InteropTest::mosquitto),
+            new BrokerRow(MOSQUITTO, ProtocolVersion.MQTT_3_1_1, InteropTest::mosquitto),
             new BrokerRow("HiveMQ CE 2025.5", ProtocolVersion.MQTT_5, () -> {
                 final HiveMqBroker broker = HiveMqBroker.start();
                 return new BrokerRow.Running(broker.port(), broker);
@@ -47,7 +50,7 @@ class InteropTest {
                 final MoquetteBroker broker = MoquetteBroker.start();
                 return new BrokerRow.Running(broker.port(), broker);
             }),
-            new BrokerRow("RabbitMQ 3.10", ProtocolVersion.MQTT_5, () -> {
+            new BrokerRow(RABBITMQ, ProtocolVersion.MQTT_5, () -> {
                 final RabbitMqBroker broker = RabbitMqBroker.startOrSkip();
                 return new BrokerRow.Running(broker.port(), broker);
             }),
@@ -55,7 +58,7 @@ class InteropTest {
                 final MockBroker broker = MockBroker.start();
                 return new BrokerRow.Running(broker.port(), broker);
             }),
-            new BrokerRow("mosquitto 2.0.11", Transport.TLS, ProtocolVersion.MQTT_5, InteropTest::mosquittoTls),
+            new BrokerRow(MOSQUITTO, Transport.TLS, ProtocolVersion.MQTT_5, InteropTest::mosquittoTls),
             new BrokerRow("HiveMQ CE 2025.5", Transport.WEBSOCKET, ProtocolVersion.MQTT_5, () -> {
                 final HiveMqBroker broker = HiveMqBroker.start();
                 return new BrokerRow.Running(broker.websocketPort(), broker);

@@ -40,22 +40,23 @@ final class MatrixVerdicts {
 
     /**
      * Differences in verdict between two matrices, one line each, e.g.
-     * {@code "RabbitMQ 3.10 / TCP / MQTT 5, large payload: pass -> fail"}. A row or column present in only one
-     * of them is a difference too. Details inside parentheses never are.
+     * {@code "RabbitMQ 3.10 / TCP / MQTT 5, large payload: pass -> fail"}, for the rows both have. A column present
+     * in only one of them is a difference too. Details inside parentheses never are.
      *
-     * @return the differences; empty when every verdict agrees
+     * <p>A row in only one of them ({@link #rowsInOnlyOne}) is not a verdict change: a row's key names the broker's
+     * version, so a machine with another mosquitto or RabbitMQ from its package manager makes a new row, which has
+     * nothing to be compared with.
+     *
+     * @return the differences; empty when every verdict of every common row agrees
      */
     static List<String> changes(String committed, String fresh) {
         final Map<String, Map<String, String>> before = read(committed);
         final Map<String, Map<String, String>> after = read(fresh);
         final List<String> changes = new ArrayList<>();
-        final Set<String> rows = new LinkedHashSet<>(before.keySet());
-        rows.addAll(after.keySet());
-        for (String row : rows) {
-            final Map<String, String> was = before.get(row);
-            final Map<String, String> now = after.get(row);
-            if (was == null || now == null) {
-                changes.add(row + ": " + (was == null ? "new row" : "row no longer in the matrix"));
+        for (Map.Entry<String, Map<String, String>> row : before.entrySet()) {
+            final Map<String, String> was = row.getValue();
+            final Map<String, String> now = after.get(row.getKey());
+            if (now == null) {
                 continue;
             }
             final Set<String> columns = new LinkedHashSet<>(was.keySet());
@@ -64,11 +65,29 @@ final class MatrixVerdicts {
                 final String a = was.getOrDefault(column, "(no such column)");
                 final String b = now.getOrDefault(column, "(no such column)");
                 if (!a.equals(b)) {
-                    changes.add(row + ", " + column + ": " + a + " -> " + b);
+                    changes.add(row.getKey() + ", " + column + ": " + a + " -> " + b);
                 }
             }
         }
         return changes;
+    }
+
+    /** @return the rows only one of the two matrices has, e.g. {@code "mosquitto 2.0.21 / TCP / MQTT 5: new row"} */
+    static List<String> rowsInOnlyOne(String committed, String fresh) {
+        final Set<String> before = read(committed).keySet();
+        final Set<String> after = read(fresh).keySet();
+        final List<String> rows = new ArrayList<>();
+        for (String row : before) {
+            if (!after.contains(row)) {
+                rows.add(row + ": row no longer in the matrix");
+            }
+        }
+        for (String row : after) {
+            if (!before.contains(row)) {
+                rows.add(row + ": new row");
+            }
+        }
+        return rows;
     }
 
     /**

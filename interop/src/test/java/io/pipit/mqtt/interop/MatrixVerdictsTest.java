@@ -64,18 +64,21 @@ class MatrixVerdictsTest {
                 MatrixVerdicts.changes(MATRIX, fresh));
     }
 
+    /** A new broker version is a new row with nothing to compare: listed, but not a verdict change. */
     @Test
-    void shouldReportRowsAddedOrRemoved() {
-        final String without = MATRIX.replaceAll("\\| RabbitMQ[^\\n]*\\n", "");
-        assertEquals(List.of("RabbitMQ 3.10 / TCP / MQTT 5: row no longer in the matrix"),
-                MatrixVerdicts.changes(MATRIX, without));
-        assertEquals(List.of("RabbitMQ 3.10 / TCP / MQTT 5: new row"), MatrixVerdicts.changes(without, MATRIX));
+    void shouldListRowsAddedOrRemovedApartFromVerdictChanges() {
+        final String upgraded = MATRIX.replace("| RabbitMQ 3.10 | TCP | MQTT 5 | MQTT 3.1.1 |",
+                "| RabbitMQ 4.0 | TCP | MQTT 5 | MQTT 5 |");
+        assertEquals(List.of(), MatrixVerdicts.changes(MATRIX, upgraded));
+        assertEquals(List.of("RabbitMQ 3.10 / TCP / MQTT 5: row no longer in the matrix",
+                "RabbitMQ 4.0 / TCP / MQTT 5: new row"), MatrixVerdicts.rowsInOnlyOne(MATRIX, upgraded));
     }
 
     @Test
-    void shouldReportEveryRowWhenCommittedFileIsMissing() {
+    void shouldFindNoVerdictToCompareWhenCommittedFileIsMissing() {
+        assertEquals(List.of(), MatrixVerdicts.changes("", MATRIX));
         assertEquals(List.of("mosquitto 2.0.11 / TCP / MQTT 5: new row", "RabbitMQ 3.10 / TCP / MQTT 5: new row"),
-                MatrixVerdicts.changes("", MATRIX));
+                MatrixVerdicts.rowsInOnlyOne("", MATRIX));
     }
 
     @Test
