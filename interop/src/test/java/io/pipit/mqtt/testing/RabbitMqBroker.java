@@ -36,6 +36,7 @@ public final class RabbitMqBroker implements AutoCloseable {
     private static final Path CTL = Paths.get("/usr/lib/rabbitmq/bin/rabbitmqctl");
     private static final long START_TIMEOUT_MS = 90_000;
     private static final long STOP_TIMEOUT_MS = 30_000;
+    private static final int START_ATTEMPTS = 3;
 
     private final Path directory;
     private final int port;
@@ -60,6 +61,21 @@ public final class RabbitMqBroker implements AutoCloseable {
             MosquittoBroker.skipOrFail(SERVER + " not found: install the Debian package 'rabbitmq-server' "
                     + "(.ci/run does) to run this broker test", System.getenv("CI"));
         }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce();
+            } catch (IllegalStateException e) {
+                // The node binds its four ports seconds after they were probed: one may have been taken meanwhile.
+                // A failed node stopped itself and its epmd (awaitListener): start afresh on new ports.
+                if (attempt >= START_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warn("RabbitMQ failed to start (attempt {}); retrying on new ports", attempt, e);
+            }
+        }
+    }
+
+    private static RabbitMqBroker startOnce() {
         final Path directory = BrokerSupport.newBrokerDirectory("rabbitmq");
         final int port = BrokerSupport.freeLoopbackPort();
         writeFiles(directory, port);

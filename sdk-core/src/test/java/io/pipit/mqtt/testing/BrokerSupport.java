@@ -3,11 +3,13 @@ package io.pipit.mqtt.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,18 +18,46 @@ import org.slf4j.LoggerFactory;
 final class BrokerSupport {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerSupport.class);
 
+    /** The lowest port handed out: above the registered ports most system services use. */
+    private static final int PORT_FLOOR = 10_000;
+    private static final int PORT_SPAN = Math.max(1_000, ephemeralLow() - PORT_FLOOR);
+    private static final AtomicInteger NEXT_PORT = new AtomicInteger((int) (ProcessHandle.current().pid() * 7919));
+
     private BrokerSupport() {
     }
 
     /**
-     * @return a loopback port free a moment ago. Bind-then-close is racy in principle (another process may take
-     *     the port before the broker binds it), so every fixture retries its start on a new port.
+     * @return a loopback port free a moment ago, for a broker that must be told its port before it binds.
+     *
+     * <p>Bind-then-close is racy in principle (another process may take the port before the broker binds it), so
+     * every fixture retries its start on a new port. The race is made rare by where the port comes from: not from
+     * the kernel's ephemeral range (which {@code bind(0)} would use, and from which every outgoing connection of
+     * this machine takes its local port: the hundreds of clients a test connects could take a port just probed),
+     * but from the range below it, walked from a point chosen by this process's id, so two JVMs start far apart
+     * and one JVM never hands out the same port twice.
      */
     static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
+        for (int tries = 0; tries < PORT_SPAN; tries++) {
+            final int port = PORT_FLOOR + Math.floorMod(NEXT_PORT.getAndIncrement(), PORT_SPAN);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(false);
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+                return port;
+            } catch (IOException taken) {
+                LOG.trace("port {} is taken: {}", port, taken.toString());
+            }
+        }
+        throw new IllegalStateException("no free loopback port in " + PORT_FLOOR + "-" + (PORT_FLOOR + PORT_SPAN));
+    }
+
+    /** Below the ephemeral range: Linux's default starts at 32768 (/proc/sys/net/ipv4/ip_local_port_range). */
+    private static int ephemeralLow() {
+        try {
+            final String range = new String(Files.readAllBytes(Paths.get("/proc/sys/net/ipv4/ip_local_port_range")),
+                    java.nio.charset.StandardCharsets.US_ASCII).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException notLinux) {
+            return 32768;  // the Linux default; macOS and Windows start theirs at 49152, above it
         }
     }
 

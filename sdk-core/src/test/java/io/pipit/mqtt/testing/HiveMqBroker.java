@@ -97,6 +97,14 @@ public final class HiveMqBroker implements AutoCloseable {
                 final HiveMqBroker broker = startOn(directory, tcpPort, wsPort, tls);
                 broker.tlsPort = tlsPort;
                 broker.tlsWebsocketPort = wssPort;
+                // HiveMQ starts when any one listener binds and only logs the others' failures: a port taken
+                // meanwhile would otherwise surface as a refused connection in some test much later
+                for (int port : new int[] {tcpPort, wsPort, tlsPort, wssPort}) {
+                    if (port != 0 && !listening(port)) {
+                        broker.close();
+                        throw new IllegalStateException("HiveMQ started without a listener on port " + port);
+                    }
+                }
                 return broker;
             } catch (IllegalStateException e) {
                 BrokerSupport.deleteRecursively(directory);
@@ -107,6 +115,16 @@ public final class HiveMqBroker implements AutoCloseable {
                 LOG.warn("HiveMQ failed to start on ports {}/{} (attempt {}); retrying on new ports",
                         tcpPort, wsPort, attempt, e);
             }
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket probe = new java.net.Socket()) {
+            probe.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
+            return true;
+        } catch (IOException refused) {
+            LOG.warn("HiveMQ listener on port {} does not answer: {}", port, refused.toString());
+            return false;
         }
     }
 

@@ -40,7 +40,7 @@ public final class MoquetteBroker implements AutoCloseable {
             final int port = BrokerSupport.freeLoopbackPort();
             try {
                 return startOn(port);
-            } catch (UncheckedIOException e) {
+            } catch (IllegalStateException e) {
                 if (attempt >= START_ATTEMPTS) {
                     throw e;
                 }
@@ -68,8 +68,16 @@ public final class MoquetteBroker implements AutoCloseable {
         final long startNs = System.nanoTime();
         try {
             server.startServer(new MemoryConfig(properties));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Moquette did not start on port " + port, e);
+        } catch (IOException | RuntimeException e) {
+            // Moquette 0.17 reports a port taken meanwhile as RuntimeException("Cannot bind to port"), not as an
+            // IOException; either way its half-started Netty threads must go before a retry
+            try {
+                server.stopServer();
+            } catch (RuntimeException stopFailure) {
+                e.addSuppressed(stopFailure);
+            }
+            BrokerSupport.deleteRecursively(directory);
+            throw new IllegalStateException("Moquette did not start on port " + port, e);
         }
         LOG.info("Moquette started on port {} in {} ms", port, (System.nanoTime() - startNs) / 1_000_000);
         return new MoquetteBroker(server, port);

@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MosquittoBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MosquittoBroker.class);
+    /** What mosquitto logs when it has bound its listeners and serves. */
+    private static final String RUNNING = " running\n";
     private static final long START_TIMEOUT_MS = 10_000;
     private static final long STOP_TIMEOUT_MS = 5_000;
     private static final int START_ATTEMPTS = 3;
@@ -267,13 +269,16 @@ public final class MosquittoBroker implements AutoCloseable {
                 .directory(directory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile.toFile()));
+        // mosquitto logs "mosquitto version X running" once every listener is bound; until this launch's line is
+        // there, a connection that succeeds could be another process's, on a port taken since it was probed
+        final int runningBefore = countOccurrences(log(), RUNNING);
         try {
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + executable, e);
         }
         final long deadlineMs = System.currentTimeMillis() + START_TIMEOUT_MS;
-        while (!acceptsConnections()) {
+        while (countOccurrences(log(), RUNNING) <= runningBefore || !acceptsConnections()) {
             if (!process.isAlive()) {
                 process = null;
                 throw new IllegalStateException("mosquitto exited during start (attempt " + attempt + "); log:\n"
