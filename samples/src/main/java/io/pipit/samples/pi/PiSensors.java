@@ -21,6 +21,7 @@ import io.pipit.pi4j.TelemetryPublisher;
 import io.pipit.testkit.MockBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -75,7 +76,7 @@ public final class PiSensors {
     private static int runDevice(PiSensorsOptions o, String uri, SimulatedHardware simulation) throws Exception {
         DeviceTopics topics = DeviceTopics.of(o.prefix, o.device);
         Context pi4j = o.mock ? SimulatedHardware.context() : Pi4J.newAutoContext();
-        System.out.printf("pi-sensors: device %s on %s, %s%n", topics, uri,
+        System.out.printf(Locale.ROOT, "pi-sensors: device %s on %s, %s%n", topics, uri,
                 o.mock ? "Pi4J mock platform with simulated readings" : "Raspberry Pi hardware");
         I2C i2c = pi4j.create(I2C.newConfigBuilder(pi4j).id("bme280").bus(1).device(BME280_ADDRESS)
                 .provider(o.mock ? "mock-i2c" : "linuxfs-i2c"));
@@ -116,8 +117,8 @@ public final class PiSensors {
             boolean flushed = publisher.shutdown(Duration.ofSeconds(5));
             Runtime.getRuntime().removeShutdownHook(hook);
             watcher.awaitOffline();
-            System.out.printf("pi-sensors: %d samples (%d failed, %d refused by a full queue), %d button presses "
-                    + "seen, queue %s%n", publisher.sampleCount(), publisher.failedSampleCount(),
+            System.out.printf(Locale.ROOT, "pi-sensors: %d samples (%d failed, %d refused by a full queue), %d button"
+                    + " presses seen, queue %s%n", publisher.sampleCount(), publisher.failedSampleCount(),
                     publisher.refusedCount(), watcher.presses(), flushed ? "flushed" : "NOT flushed");
             return flushed && publisher.failedSampleCount() == 0 ? 0 : 1;
         }
@@ -156,7 +157,7 @@ public final class PiSensors {
             client.subscribe(topics.prefix() + '/' + topics.device() + "/#", QoS.AT_LEAST_ONCE, message -> {
                 String topic = message.topic().toString();
                 String payload = message.payloadAsString();
-                System.out.printf("  %-40s %s%n", topic, payload);
+                System.out.printf(Locale.ROOT, "  %-40s %s%n", topic, payload);
                 if (topic.equals(events) && payload.contains("\"ON\"")) {
                     pressed();
                 }
