@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -31,8 +32,24 @@ final class JarProcess {
         this.stdout = Files.createTempFile(directory, "out-", ".txt");
         this.stderr = Files.createTempFile(directory, "err-", ".txt");
         this.description = String.join(" ", command);
-        this.process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile());
+        isolate(builder.environment());
+        this.process = builder.start();
+    }
+
+    /**
+     * The child gets this JVM's environment less what would change its output. With JAVA_TOOL_OPTIONS,
+     * JDK_JAVA_OPTIONS or _JAVA_OPTIONS set, every JVM says "Picked up ..." on stderr, where the tests expect
+     * nothing or exactly one line. The locale is fixed: the JVM takes its default locale (decimal separator,
+     * digits) and its encodings from LC_ALL/LANG, and the C library translates the system's error messages (the
+     * "Connection refused" the tests look for) by LC_ALL/LANG and LANGUAGE. C.UTF-8 keeps non-ASCII arguments and
+     * output intact.
+     */
+    static void isolate(Map<String, String> environment) {
+        environment.keySet().removeAll(List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "LANGUAGE"));
+        environment.put("LC_ALL", "C.UTF-8");
+        environment.put("LANG", "C.UTF-8");
     }
 
     /** Starts {@code pipit.jar} with {@code args}; the jar must exist (a missing jar fails, never skips). */
