@@ -3,6 +3,7 @@ package io.pipit.samples.cli;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -63,13 +64,13 @@ final class JarProcess {
     }
 
     /**
-     * Starts one of mosquitto's command-line clients (package mosquitto-clients). Without it the test is skipped,
-     * or fails under {@code CI=true}, as the broker fixtures do.
+     * Starts one of mosquitto's command-line clients (package mosquitto-clients), found on the PATH as .ci/run looks
+     * for it. Without it the test is skipped, or fails under {@code CI=true}, as the broker fixtures do.
      */
     static JarProcess mosquittoClient(Path directory, String tool, String... args) {
-        Path executable = Paths.get("/usr/bin", tool);
-        if (!Files.isExecutable(executable)) {
-            String notice = tool + " not found in /usr/bin: install the Debian package 'mosquitto-clients' "
+        Path executable = onPath(tool);
+        if (executable == null) {
+            String notice = tool + " not found on the PATH: install the Debian package 'mosquitto-clients' "
                     + "(.ci/run does)";
             if ("true".equals(System.getenv("CI"))) {
                 fail(notice + " [CI=true: a missing tool is a failure, not a skip]");
@@ -79,6 +80,19 @@ final class JarProcess {
         List<String> command = new ArrayList<>(List.of(executable.toString()));
         command.addAll(List.of(args));
         return start(command, directory);
+    }
+
+    /** @return the first executable {@code tool} in a PATH entry, or null */
+    static Path onPath(String tool) {
+        for (String entry : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                Path candidate = Paths.get(entry, tool);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        return null;
     }
 
     private static JarProcess start(List<String> command, Path directory) {
