@@ -58,11 +58,12 @@ class ReadmeExampleTest {
 
     @Test
     void shouldShowTheSampleInTheReadmeVerbatim() throws Exception {
+        // line endings do not count: readAllLines takes \n, \r\n or \r, and the README's \r\n become \n
         List<String> source = Files.readAllLines(Paths.get("src/test/java/io/pipit/samples/ReadmeExampleTest.java"));
         List<String> sample = source.subList(source.indexOf("        " + BEGIN) + 1, source.indexOf("        " + END));
         String dedented = sample.stream().map(line -> line.substring(Math.min(8, line.length())))
                 .collect(Collectors.joining("\n", "```java\n", "\n```"));
-        String readme = Files.readString(Path.of("..", "README.md"));
+        String readme = Files.readString(Path.of("..", "README.md")).replace("\r\n", "\n");
         assertTrue(readme.contains(dedented), "README.md must show, verbatim:\n" + dedented);
     }
 }
