@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -47,7 +48,7 @@ class ReadmeExampleTest {
 
     @Test
     void shouldPublishAsTheReadmeSampleSays() throws Exception {
-        try (MockBroker broker = MockBroker.start()) {
+        try (MockBroker broker = MockBroker.builder().awaitTimeout(Duration.ofSeconds(60)).start()) { // a bound only
             readmeSample(broker.uri());
 
             assertEquals("21.5", broker.awaitPublish("tele/sensor-42/temp").payloadAsString());
