@@ -44,10 +44,11 @@ final class JarProcess {
      * JDK_JAVA_OPTIONS or _JAVA_OPTIONS set, every JVM says "Picked up ..." on stderr, where the tests expect
      * nothing or exactly one line. The locale is fixed: the JVM takes its default locale (decimal separator,
      * digits) and its encodings from LC_ALL/LANG, and the C library translates the system's error messages (the
-     * "Connection refused" the tests look for) by LC_ALL/LANG and LANGUAGE. C.UTF-8 keeps non-ASCII arguments and
-     * output intact.
+     * "Connection refused" the tests look for: "Verbindungsaufbau abgelehnt" under de_DE.UTF-8) by LC_ALL/LANG and
+     * LANGUAGE. C.UTF-8 keeps non-ASCII arguments and output intact; where it is missing, the C library falls back to
+     * plain C, still English with a decimal point.
      */
-    static void isolate(Map<String, String> environment) {
+    private static void isolate(Map<String, String> environment) {
         environment.keySet().removeAll(List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "LANGUAGE"));
         environment.put("LC_ALL", "C.UTF-8");
         environment.put("LANG", "C.UTF-8");
