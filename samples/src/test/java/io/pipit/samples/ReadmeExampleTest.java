@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -47,7 +48,7 @@ class ReadmeExampleTest {
 
     @Test
     void shouldPublishAsTheReadmeSampleSays() throws Exception {
-        try (MockBroker broker = MockBroker.start()) {
+        try (MockBroker broker = MockBroker.builder().awaitTimeout(Duration.ofSeconds(60)).start()) { // a bound only
             readmeSample(broker.uri());
 
             assertEquals("21.5", broker.awaitPublish("tele/sensor-42/temp").payloadAsString());
@@ -58,11 +59,12 @@ class ReadmeExampleTest {
 
     @Test
     void shouldShowTheSampleInTheReadmeVerbatim() throws Exception {
+        // line endings do not count: readAllLines takes \n, \r\n or \r, and the README's \r\n become \n
         List<String> source = Files.readAllLines(Paths.get("src/test/java/io/pipit/samples/ReadmeExampleTest.java"));
         List<String> sample = source.subList(source.indexOf("        " + BEGIN) + 1, source.indexOf("        " + END));
         String dedented = sample.stream().map(line -> line.substring(Math.min(8, line.length())))
                 .collect(Collectors.joining("\n", "```java\n", "\n```"));
-        String readme = Files.readString(Path.of("..", "README.md"));
+        String readme = Files.readString(Path.of("..", "README.md")).replace("\r\n", "\n");
         assertTrue(readme.contains(dedented), "README.md must show, verbatim:\n" + dedented);
     }
 }

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Locale;
 
 /**
  * One received message as one line of JSON, for {@code pipit sub --json}:
@@ -117,7 +118,7 @@ final class JsonLine {
                 case '\t': json.append("\\t"); break;
                 default:
                     if (c < 0x20) {
-                        json.append(String.format("\\u%04x", (int) c));
+                        json.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
                     } else {
                         json.append(c);
                     }

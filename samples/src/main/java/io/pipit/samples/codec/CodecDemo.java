@@ -19,6 +19,7 @@ import io.pipit.mqtt.codec.SubscribeEncoder;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * The main job until the client lands: a telemetry gateway's MQTT 5 session written with pipit's encoders
@@ -72,7 +73,7 @@ public final class CodecDemo {
         int index = 0;
         int length;
         while ((length = decoder.decode(wire, index, wire.limit())) > 0) {
-            System.out.printf("%-11s %3d bytes  %s%n  %s%n", PacketType.name(decoder.type()), length,
+            System.out.printf(Locale.ROOT, "%-11s %3d bytes  %s%n  %s%n", PacketType.name(decoder.type()), length,
                     describe(decoder), hex(wire, index, length));
             index += length;
         }
@@ -129,8 +130,8 @@ public final class CodecDemo {
         long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
         long checksum = roundTrips(decoder, buffer, topic, payload, 1_000_000);
         long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
-        System.out.printf("%n1,000,000 QoS 1 PUBLISH encode + decode round trips (checksum %d): %d bytes allocated%n",
-                checksum, allocated);
+        System.out.printf(Locale.ROOT, "%n1,000,000 QoS 1 PUBLISH encode + decode round trips (checksum %d): %d bytes"
+                + " allocated%n", checksum, allocated);
     }
 
     private static long roundTrips(PacketDecoder decoder, ByteBuffer buffer, Topic topic, byte[] payload, int count) {
@@ -152,7 +153,7 @@ public final class CodecDemo {
     private static String hex(ByteBuffer buffer, int offset, int length) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < length; i++) {
-            s.append(String.format("%02x", buffer.get(offset + i))).append(i + 1 < length ? " " : "");
+            s.append(String.format(Locale.ROOT, "%02x", buffer.get(offset + i))).append(i + 1 < length ? " " : "");
         }
         return s.toString();
     }

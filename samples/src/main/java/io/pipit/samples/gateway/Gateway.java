@@ -9,7 +9,9 @@ import io.pipit.mqtt.client.MqttClient;
 import io.pipit.mqtt.client.MqttClientBuilder;
 import io.pipit.samples.cli.ExitCodes;
 import io.pipit.testkit.MockBroker;
+import java.io.Console;
 import java.lang.management.ManagementFactory;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -27,6 +29,8 @@ public final class Gateway {
     private final AtomicLong refusedByServer = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private volatile String connection = "connecting";
+    /** stdout is a terminal: the status line is redrawn in place, else each is a line of its own. */
+    private final boolean terminal = onTerminal();
 
     Gateway(GatewayCommand options, GatewayQueue queue) {
         this.options = options;
@@ -114,10 +118,11 @@ public final class Gateway {
     }
 
     private void status(long elapsedMs, long published, long rate, Verifier verifier, int queued, long dropped) {
-        String line = String.format("%5.1f s  %-12s %8d msg/s  published %d  delivered %d  queued %d  dropped %d"
-                + "  reconnects %d", elapsedMs / 1000.0, connection, rate, published, verifier.received(), queued,
-                dropped, reconnects.get());
-        if (System.console() != null) {
+        // Locale.ROOT here and below: ASCII digits and a decimal point on every machine, for the scripts that read it
+        String line = String.format(Locale.ROOT, "%5.1f s  %-12s %8d msg/s  published %d  delivered %d  queued %d"
+                + "  dropped %d  reconnects %d", elapsedMs / 1000.0, connection, rate, published, verifier.received(),
+                queued, dropped, reconnects.get());
+        if (terminal) {
             System.out.print("\r" + line);
         } else {
             System.out.println(line);
@@ -127,18 +132,35 @@ public final class Gateway {
     private int summary(Run run, Verifier verifier) {
         long lost = run.published - verifier.received();
         double seconds = run.elapsedNs / 1e9;
-        System.out.println(System.console() != null ? "\n" : "");
+        System.out.println(terminal ? "\n" : "");
         System.out.println("summary");
-        System.out.printf("  sensors %d at %d readings/s each, QoS %d, %.1f s%n", options.sensors,
+        System.out.printf(Locale.ROOT, "  sensors %d at %d readings/s each, QoS %d, %.1f s%n", options.sensors,
                 options.ratePerSensor, options.qos.value(), seconds);
-        System.out.printf("  published %d, confirmed by the broker %d, refused %d, not queued (queue full) %d%n",
-                run.published, confirmed.get(), refusedByServer.get(), run.queueFull);
-        System.out.printf("  delivered to the verifier %d, duplicates %d, lost %d%n", verifier.received(),
+        System.out.printf(Locale.ROOT, "  published %d, confirmed by the broker %d, refused %d, not queued (queue full)"
+                + " %d%n", run.published, confirmed.get(), refusedByServer.get(), run.queueFull);
+        System.out.printf(Locale.ROOT, "  delivered to the verifier %d, duplicates %d, lost %d%n", verifier.received(),
                 verifier.duplicates(), lost);
-        System.out.printf("  throughput %.0f msg/s; after the first second, %.2f bytes allocated per message on the"
-                + " publishing thread (its status line included)%n", run.published / seconds,
+        System.out.printf(Locale.ROOT, "  throughput %.0f msg/s; after the first second, %.2f bytes allocated per"
+                + " message on the publishing thread (its status line included)%n", run.published / seconds,
                 run.bytesAllocated / (double) Math.max(1, run.measuredMessages));
         return lost == 0 || options.qos == QoS.AT_MOST_ONCE ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /**
+     * JDK 22 to 24 give a {@link Console} also when stdout is redirected to a file or pipe, so only
+     * {@code Console.isTerminal()} (JDK 22, called by reflection as the jar targets 17) tells; before 22, a console
+     * at all means a terminal.
+     */
+    private static boolean onTerminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException beforeJdk22) {
+            return true;
+        }
     }
 
     /** Callback for the once-a-second status line. */

@@ -21,6 +21,7 @@ import io.pipit.pi4j.TelemetryPublisher;
 import io.pipit.testkit.MockBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -49,6 +50,14 @@ public final class PiSensors {
 
     /** Runs pi-sensors; @return the process exit status (0 fine, 1 failed, 2 bad options). */
     public static int run(String... args) throws Exception {
+        return run(new CountDownLatch(1), args);
+    }
+
+    /**
+     * Like {@link #run(String...)}, and {@code stop} counted down ends the run as the end of {@code --duration}
+     * does: a test runs until what it waits for has happened, not for a guessed time.
+     */
+    static int run(CountDownLatch stop, String... args) throws Exception {
         quietPi4jLogging();
         PiSensorsOptions options;
         try {
@@ -64,7 +73,7 @@ public final class PiSensors {
         MockBroker embedded = options.broker == null ? MockBroker.start() : null;
         String uri = embedded == null ? options.broker : embedded.uri();
         try (SimulatedHardware simulation = new SimulatedHardware()) {
-            return runDevice(options, uri, simulation);
+            return runDevice(options, uri, simulation, stop);
         } finally {
             if (embedded != null) {
                 embedded.close();
@@ -72,10 +81,11 @@ public final class PiSensors {
         }
     }
 
-    private static int runDevice(PiSensorsOptions o, String uri, SimulatedHardware simulation) throws Exception {
+    private static int runDevice(PiSensorsOptions o, String uri, SimulatedHardware simulation, CountDownLatch stop)
+            throws Exception {
         DeviceTopics topics = DeviceTopics.of(o.prefix, o.device);
         Context pi4j = o.mock ? SimulatedHardware.context() : Pi4J.newAutoContext();
-        System.out.printf("pi-sensors: device %s on %s, %s%n", topics, uri,
+        System.out.printf(Locale.ROOT, "pi-sensors: device %s on %s, %s%n", topics, uri,
                 o.mock ? "Pi4J mock platform with simulated readings" : "Raspberry Pi hardware");
         I2C i2c = pi4j.create(I2C.newConfigBuilder(pi4j).id("bme280").bus(1).device(BME280_ADDRESS)
                 .provider(o.mock ? "mock-i2c" : "linuxfs-i2c"));
@@ -112,12 +122,12 @@ public final class PiSensors {
             if (o.mock) {
                 simulation.pressButtonEvery((MockDigitalInput) button, 3_000);
             }
-            waitFor(o.duration);
+            waitFor(o.duration, stop);
             boolean flushed = publisher.shutdown(Duration.ofSeconds(5));
             Runtime.getRuntime().removeShutdownHook(hook);
             watcher.awaitOffline();
-            System.out.printf("pi-sensors: %d samples (%d failed, %d refused by a full queue), %d button presses "
-                    + "seen, queue %s%n", publisher.sampleCount(), publisher.failedSampleCount(),
+            System.out.printf(Locale.ROOT, "pi-sensors: %d samples (%d failed, %d refused by a full queue), %d button"
+                    + " presses seen, queue %s%n", publisher.sampleCount(), publisher.failedSampleCount(),
                     publisher.refusedCount(), watcher.presses(), flushed ? "flushed" : "NOT flushed");
             return flushed && publisher.failedSampleCount() == 0 ? 0 : 1;
         }
@@ -132,12 +142,16 @@ public final class PiSensors {
         System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.com.pi4j.boardinfo", "off");
     }
 
-    /** Sleeps for the run's duration; 0 means until the process is told to stop (the hook then shuts down). */
-    private static void waitFor(Duration duration) throws InterruptedException {
+    /**
+     * Waits for the run's duration, 0 meaning until the process is told to stop (the hook then shuts down), or until
+     * {@code stop} is counted down.
+     */
+    private static void waitFor(Duration duration, CountDownLatch stop) throws InterruptedException {
         if (duration.isZero()) {
-            new CountDownLatch(1).await();
+            stop.await();
+        } else {
+            stop.await(duration.toNanos(), TimeUnit.NANOSECONDS);
         }
-        TimeUnit.NANOSECONDS.sleep(duration.toNanos());
     }
 
     /** The other side: prints the device's messages and toggles the LED on each press, through the broker. */
@@ -156,7 +170,7 @@ public final class PiSensors {
             client.subscribe(topics.prefix() + '/' + topics.device() + "/#", QoS.AT_LEAST_ONCE, message -> {
                 String topic = message.topic().toString();
                 String payload = message.payloadAsString();
-                System.out.printf("  %-40s %s%n", topic, payload);
+                System.out.printf(Locale.ROOT, "  %-40s %s%n", topic, payload);
                 if (topic.equals(events) && payload.contains("\"ON\"")) {
                     pressed();
                 }

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pipit.mqtt.testing.MosquittoBroker;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -53,13 +57,15 @@ class BadInputJarIT {
 
     @Test
     void shouldReportAnUnreachableBroker() throws Exception {
-        int closedPort = freePort();
-        assertOneLineFailure(ExitCodes.UNREACHABLE, "pipit pub: cannot reach the broker: connection failed: "
-                + "127.0.0.1:" + closedPort + ": cannot connect to 127.0.0.1:" + closedPort + ": Connection refused",
-                JarProcess.pipit(directory, "pub", "-h", "127.0.0.1", "-p", Integer.toString(closedPort), "-t", "a",
-                        "-m", "b"));
-        assertOneLineFailure(ExitCodes.UNREACHABLE, "pipit gateway: cannot reach the broker",
-                JarProcess.pipit(directory, "gateway", "--broker", "mqtt://127.0.0.1:" + closedPort));
+        try (Socket refusing = refusingPort()) {
+            int closedPort = refusing.getLocalPort();
+            assertOneLineFailure(ExitCodes.UNREACHABLE, "pipit pub: cannot reach the broker: connection failed: "
+                    + "127.0.0.1:" + closedPort + ": cannot connect to 127.0.0.1:" + closedPort
+                    + ": Connection refused", JarProcess.pipit(directory, "pub", "-h", "127.0.0.1", "-p",
+                    Integer.toString(closedPort), "-t", "a", "-m", "b"));
+            assertOneLineFailure(ExitCodes.UNREACHABLE, "pipit gateway: cannot reach the broker",
+                    JarProcess.pipit(directory, "gateway", "--broker", "mqtt://127.0.0.1:" + closedPort));
+        }
     }
 
     @Test
@@ -100,9 +106,20 @@ class BadInputJarIT {
         assertFalse(stderr.contains("\tat "), process::toString);
     }
 
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort(); // closed again at once: nothing listens there
+    /**
+     * A port on 127.0.0.1 that refuses connections for as long as the socket stays open: bound, so no other process
+     * can take the port meanwhile, but never listening, so the kernel answers a connect with a reset. Without
+     * SO_REUSEADDR: with it, a ServerSocket (which sets it by default on Linux) could still bind the same port.
+     */
+    private static Socket refusingPort() throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
         }
     }
 }

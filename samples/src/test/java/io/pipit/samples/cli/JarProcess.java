@@ -3,6 +3,7 @@ package io.pipit.samples.cli;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -31,8 +33,25 @@ final class JarProcess {
         this.stdout = Files.createTempFile(directory, "out-", ".txt");
         this.stderr = Files.createTempFile(directory, "err-", ".txt");
         this.description = String.join(" ", command);
-        this.process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile());
+        isolate(builder.environment());
+        this.process = builder.start();
+    }
+
+    /**
+     * The child gets this JVM's environment less what would change its output. With JAVA_TOOL_OPTIONS,
+     * JDK_JAVA_OPTIONS or _JAVA_OPTIONS set, every JVM says "Picked up ..." on stderr, where the tests expect
+     * nothing or exactly one line. The locale is fixed: the JVM takes its default locale (decimal separator,
+     * digits) and its encodings from LC_ALL/LANG, and the C library translates the system's error messages (the
+     * "Connection refused" the tests look for: "Verbindungsaufbau abgelehnt" under de_DE.UTF-8) by LC_ALL/LANG and
+     * LANGUAGE. C.UTF-8 keeps non-ASCII arguments and output intact; where it is missing, the C library falls back to
+     * plain C, still English with a decimal point.
+     */
+    private static void isolate(Map<String, String> environment) {
+        environment.keySet().removeAll(List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "LANGUAGE"));
+        environment.put("LC_ALL", "C.UTF-8");
+        environment.put("LANG", "C.UTF-8");
     }
 
     /** Starts {@code pipit.jar} with {@code args}; the jar must exist (a missing jar fails, never skips). */
@@ -46,13 +65,13 @@ final class JarProcess {
     }
 
     /**
-     * Starts one of mosquitto's command-line clients (package mosquitto-clients). Without it the test is skipped,
-     * or fails under {@code CI=true}, as the broker fixtures do.
+     * Starts one of mosquitto's command-line clients (package mosquitto-clients), found on the PATH as .ci/run looks
+     * for it. Without it the test is skipped, or fails under {@code CI=true}, as the broker fixtures do.
      */
     static JarProcess mosquittoClient(Path directory, String tool, String... args) {
-        Path executable = Paths.get("/usr/bin", tool);
-        if (!Files.isExecutable(executable)) {
-            String notice = tool + " not found in /usr/bin: install the Debian package 'mosquitto-clients' "
+        Path executable = onPath(tool);
+        if (executable == null) {
+            String notice = tool + " not found on the PATH: install the Debian package 'mosquitto-clients' "
                     + "(.ci/run does)";
             if ("true".equals(System.getenv("CI"))) {
                 fail(notice + " [CI=true: a missing tool is a failure, not a skip]");
@@ -62,6 +81,19 @@ final class JarProcess {
         List<String> command = new ArrayList<>(List.of(executable.toString()));
         command.addAll(List.of(args));
         return start(command, directory);
+    }
+
+    /** @return the first executable {@code tool} in a PATH entry, or null */
+    static Path onPath(String tool) {
+        for (String entry : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                Path candidate = Paths.get(entry, tool);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        return null;
     }
 
     private static JarProcess start(List<String> command, Path directory) {

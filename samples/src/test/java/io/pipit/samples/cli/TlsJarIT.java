@@ -19,6 +19,10 @@ class TlsJarIT {
     @TempDir
     Path directory;
 
+    /**
+     * The broker listens on 127.0.0.1 only, so the clients are given 127.0.0.1 (a name can resolve to ::1 first); the
+     * server certificate names it as an IP address Subject Alternative Name, so host name verification still runs.
+     */
     private MosquittoBroker mutualTls(TestPki.Identity ca) {
         Path[] server = TestPki.localhost(ca).write(directory, "server");
         return MosquittoBroker.builder().config("cafile " + ca.write(directory, "ca")[0])
@@ -31,7 +35,7 @@ class TlsJarIT {
         TestPki.Identity ca = TestPki.ca("pipit test CA");
         Path[] device = TestPki.client(ca, "device-1", false).write(directory, "device");
         String[] tls = {"--cafile", directory.resolve("ca.crt").toString(), "--cert", device[0].toString(),
-            "--key", device[1].toString(), "-h", "localhost"};
+            "--key", device[1].toString(), "-h", "127.0.0.1"};
         try (MosquittoBroker broker = mutualTls(ca)) {
             String port = Integer.toString(broker.port());
             JarProcess sub = awaitSubscribed(broker, "tls-sub", JarProcess.pipit(directory, concat(tls, "sub", "-p",
@@ -43,7 +47,7 @@ class TlsJarIT {
             assertEquals(0, sub.exitCode(), sub::toString);
             assertEquals("tls/t over mutual TLS", sub.stdout().trim());
 
-            JarProcess gateway = JarProcess.pipit(directory, "gateway", "--broker", "mqtts://localhost:" + port,
+            JarProcess gateway = JarProcess.pipit(directory, "gateway", "--broker", "mqtts://127.0.0.1:" + port,
                     "--duration", "2s", "--cafile", directory.resolve("ca.crt").toString(), "--cert",
                     device[0].toString(), "--key", device[1].toString());
             assertEquals(0, gateway.exitCode(), gateway::toString);
@@ -56,7 +60,7 @@ class TlsJarIT {
         Path otherCa = TestPki.ca("some other CA").write(directory, "other-ca")[0];
         try (MosquittoBroker broker = mutualTls(ca)) {
             assertOneLineFailure(ExitCodes.UNREACHABLE, "pipit pub: cannot reach the broker: ",
-                    JarProcess.pipit(directory, "pub", "--cafile", otherCa.toString(), "-h", "localhost", "-p",
+                    JarProcess.pipit(directory, "pub", "--cafile", otherCa.toString(), "-h", "127.0.0.1", "-p",
                             Integer.toString(broker.port()), "-t", "t", "-m", "m"));
         }
     }

@@ -8,6 +8,11 @@ import io.pipit.testkit.MockBroker;
 import io.pipit.testkit.RecordedPacket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,27 +22,40 @@ import org.junit.jupiter.api.Test;
  */
 class PiSensorsTest {
     private static final String BASE = "pipit/test-pi/";
+    /** Generous: a failure bound only, on a loaded 2-core CI box. */
+    private static final Duration AWAIT = Duration.ofSeconds(60);
 
     @Test
     void shouldPublishTheSimulatedDeviceThroughTheGivenBrokerAndShutDownCleanly() throws Exception {
-        try (MockBroker broker = MockBroker.start()) {
-            assertEquals(0, PiSensors.run("--mock", "--broker", broker.uri(), "--device", "test-pi",
-                    "--duration", "5s", "--interval", "500ms")); // the simulated finger presses at 3 s
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        CountDownLatch stop = new CountDownLatch(1);
+        try (MockBroker broker = MockBroker.builder().awaitTimeout(AWAIT).start()) {
+            // runs until stopped: each step below is awaited (the simulated finger presses every 3 s)
+            Future<Integer> device = runner.submit(() -> PiSensors.run(stop, "--mock", "--broker", broker.uri(),
+                    "--device", "test-pi", "--duration", "0", "--interval", "500ms"));
+            try {
+                List<RecordedPacket> readings = broker.awaitPublishes(BASE + "bme280/state", 5);
+                assertTrue(readings.get(0).payloadAsString().matches(
+                        "\\{\"temperature\":2\\d\\.\\d\\d,\"humidity\":\\d\\d\\.\\d\\d,\"pressure\":1\\d{3}\\.\\d\\d}"),
+                        readings.get(0).payloadAsString());
+                assertTrue(broker.awaitPublish("homeassistant/sensor/test-pi/bme280_humidity/config").retain());
+                broker.awaitPublish("homeassistant/switch/test-pi/led/config");
+                assertEquals("{\"state\":\"ON\",\"count\":1}",
+                        broker.awaitPublish(BASE + "button/event").payloadAsString());
+                assertEquals("TOGGLE", broker.awaitPublish(BASE + "led/set").payloadAsString(),
+                        "the watcher's command");
+                List<RecordedPacket> led = broker.awaitPublishes(BASE + "led/state", 2);
+                assertEquals("ON", led.get(1).payloadAsString());
+            } finally {
+                stop.countDown(); // also after a failed step: the device shuts down as at the end of --duration
+            }
 
-            List<RecordedPacket> readings = broker.awaitPublishes(BASE + "bme280/state", 5);
-            assertTrue(readings.get(0).payloadAsString().matches(
-                    "\\{\"temperature\":2\\d\\.\\d\\d,\"humidity\":\\d\\d\\.\\d\\d,\"pressure\":1\\d{3}\\.\\d\\d}"),
-                    readings.get(0).payloadAsString());
-            assertTrue(broker.awaitPublish("homeassistant/sensor/test-pi/bme280_humidity/config").retain());
-            broker.awaitPublish("homeassistant/switch/test-pi/led/config");
-            assertEquals("{\"state\":\"ON\",\"count\":1}",
-                    broker.awaitPublish(BASE + "button/event").payloadAsString());
-            assertEquals("TOGGLE", broker.awaitPublish(BASE + "led/set").payloadAsString(), "the watcher's command");
-            List<RecordedPacket> led = broker.awaitPublishes(BASE + "led/state", 2);
-            assertEquals("ON", led.get(1).payloadAsString());
+            assertEquals(0, device.get(AWAIT.toSeconds(), TimeUnit.SECONDS));
             List<RecordedPacket> availability = broker.awaitPublishes(BASE + "availability", 2);
             assertEquals("online", availability.get(0).payloadAsString());
             assertEquals("offline", availability.get(1).payloadAsString());
+        } finally {
+            runner.shutdownNow();
         }
     }
 
