@@ -22,6 +22,12 @@ import org.robolectric.shadows.ShadowNetwork;
  * the hands of the platform (network callbacks, broadcasts on the main looper).
  */
 final class AndroidFixture implements AutoCloseable {
+    /**
+     * How long a test waits for a reconnect it caused (network back, Doze over, unblocked): a failure bound for a
+     * loaded machine, never a claim about speed (an awaited condition ends the wait as soon as it holds).
+     */
+    static final long RECONNECT_MS = 30_000;
+
     final Context context = RuntimeEnvironment.getApplication();
     final MockBroker broker = MockBroker.start();
     private PipitAndroid pipit;
