@@ -1,5 +1,6 @@
 package io.pipit.android;
 
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.robolectric.Shadows.shadowOf;
 
@@ -86,6 +87,19 @@ final class AndroidFixture implements AutoCloseable {
             assertTrue(what + " within " + timeoutMs + " ms", System.nanoTime() - deadline < 0);
             Thread.sleep(10);
         }
+    }
+
+    /**
+     * Watches {@code condition} for {@code windowMs} and fails as soon as it holds: how a test shows that something
+     * does not happen. A bounded watch, never a claim about speed.
+     */
+    static void assertStaysFalse(BooleanSupplier condition, long windowMs, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(windowMs);
+        do {
+            assertFalse("unexpected: " + what, condition.getAsBoolean());
+            Thread.sleep(10);
+        } while (System.nanoTime() - deadline < 0);
+        assertFalse("unexpected: " + what, condition.getAsBoolean());
     }
 
     @Override
