@@ -1,5 +1,6 @@
 package io.pipit.android;
 
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.robolectric.Shadows.shadowOf;
 
@@ -22,6 +23,12 @@ import org.robolectric.shadows.ShadowNetwork;
  * the hands of the platform (network callbacks, broadcasts on the main looper).
  */
 final class AndroidFixture implements AutoCloseable {
+    /**
+     * How long a test waits for a reconnect it caused (network back, Doze over, unblocked): a failure bound for a
+     * loaded machine, never a claim about speed (an awaited condition ends the wait as soon as it holds).
+     */
+    static final long RECONNECT_MS = 30_000;
+
     final Context context = RuntimeEnvironment.getApplication();
     final MockBroker broker = MockBroker.start();
     private PipitAndroid pipit;
@@ -80,6 +87,19 @@ final class AndroidFixture implements AutoCloseable {
             assertTrue(what + " within " + timeoutMs + " ms", System.nanoTime() - deadline < 0);
             Thread.sleep(10);
         }
+    }
+
+    /**
+     * Watches {@code condition} for {@code windowMs} and fails as soon as it holds: how a test shows that something
+     * does not happen. A bounded watch, never a claim about speed.
+     */
+    static void assertStaysFalse(BooleanSupplier condition, long windowMs, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(windowMs);
+        do {
+            assertFalse("unexpected: " + what, condition.getAsBoolean());
+            Thread.sleep(10);
+        } while (System.nanoTime() - deadline < 0);
+        assertFalse("unexpected: " + what, condition.getAsBoolean());
     }
 
     @Override

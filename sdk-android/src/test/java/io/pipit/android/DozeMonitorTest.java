@@ -45,7 +45,7 @@ public class DozeMonitorTest {
         assertEquals("no CONNECT in Doze", 1, android.connects("doze"));
         doze(false); // a maintenance window, or the user picked the phone up
         assertFalse(pipit.deviceIdle());
-        AndroidFixture.waitFor(client::isConnected, 2_000, "reconnected when Doze ended");
+        AndroidFixture.waitFor(client::isConnected, AndroidFixture.RECONNECT_MS, "reconnected when Doze ended");
     }
 
     @Test
@@ -71,7 +71,7 @@ public class DozeMonitorTest {
         android.broker.drop("doze-late");
         AndroidFixture.waitFor(() -> !client.isConnected(), 5_000, "the drop noticed");
         pipit.foregroundService(true);
-        AndroidFixture.waitFor(client::isConnected, 2_000, "reconnected once exempt");
+        AndroidFixture.waitFor(client::isConnected, AndroidFixture.RECONNECT_MS, "reconnected once exempt");
     }
 
     /** What DeviceIdleController does: flips the idle mode, then broadcasts the change. */

@@ -2,7 +2,6 @@ package io.pipit.android;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertTrue;
 
 import android.net.Network;
 import io.pipit.mqtt.client.MqttClient;
@@ -52,12 +51,12 @@ public class NetworkMonitorTest {
         android.networkLost(wifi);
         android.broker.drop("net-back");
         AndroidFixture.waitFor(() -> !client.isConnected(), 5_000, "the drop noticed");
-        long lostAt = System.nanoTime();
         android.networkAvailable(100);
-        AndroidFixture.waitFor(client::isConnected, 2_000, "reconnected after the network came back");
+        // Well inside the hour of backoff, so the network callback is what reconnected it; how fast is no part of
+        // the claim, and a loaded machine must not fail it.
+        AndroidFixture.waitFor(client::isConnected, AndroidFixture.RECONNECT_MS,
+                "reconnected after the network came back");
         assertEquals(2, android.connects("net-back"));
-        assertTrue("reconnected in " + (System.nanoTime() - lostAt) / 1_000_000 + " ms",
-                System.nanoTime() - lostAt < 2_000_000_000L);
     }
 
     @Test
@@ -86,6 +85,6 @@ public class NetworkMonitorTest {
         Thread.sleep(1_000);
         assertEquals("no CONNECT while blocked", 1, android.connects("net-blocked"));
         android.blocked(wifi, false);
-        AndroidFixture.waitFor(client::isConnected, 2_000, "reconnected once unblocked");
+        AndroidFixture.waitFor(client::isConnected, AndroidFixture.RECONNECT_MS, "reconnected once unblocked");
     }
 }

@@ -202,9 +202,10 @@ class FaultInjectionTest {
             broker.restart(true, Duration.ofMillis(200));
             c.awaitDisconnect();
             assertTrue(broker.hasSession("keeper"));
-            Thread.sleep(400);  // the broker refuses connections for its 200 ms downtime
         }
-        try (Paho5 c = Paho5.connect(broker, "keeper", o)) {
+        // The broker refuses connections for its 200 ms downtime, and Paho's connect does not retry: try again
+        // until it is listening (a fixed sleep could end inside the downtime on a loaded machine).
+        try (Paho5 c = Paho5.connectRetrying(broker, "keeper", o, Duration.ofSeconds(5))) {
             assertEquals(java.util.List.of("k"), broker.subscriptions("keeper"));
             broker.restart(false);
             c.awaitDisconnect();

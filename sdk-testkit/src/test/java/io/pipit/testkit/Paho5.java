@@ -82,6 +82,28 @@ final class Paho5 implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Like {@link #connect(MockBroker, String, MqttConnectionOptions)}, trying again every 20 ms while the connect
+     * fails (e.g. a broker in its restart downtime), until {@code timeout}; then the last failure is thrown.
+     */
+    static Paho5 connectRetrying(MockBroker broker, String clientId, MqttConnectionOptions options,
+            java.time.Duration timeout) throws MqttException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Paho5 p = new Paho5(broker, clientId);
+            try {
+                p.client.connect(options);
+                return p;
+            } catch (MqttException e) {
+                p.client.close(true);
+                if (System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
     Received next() throws InterruptedException {
         Received r = messages.poll(5, TimeUnit.SECONDS);
         if (r == null) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pipit.mqtt.codec.PacketType;
 import io.pipit.mqtt.codec.Property;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -98,27 +99,46 @@ class SessionAndWillTest {
     void shouldDelayTheWillAndCancelItWhenTheClientComesBack() throws Exception {
         try (Paho5 watcher = Paho5.connect(broker, "watcher")) {
             watcher.client.subscribe("status/+", 1);
-            MqttConnectionOptions o = persistent(60);
-            MqttProperties willProps = new MqttProperties();
-            willProps.setWillDelayInterval(1L);
-            o.setWillMessageProperties(willProps);
-            o.setWill("status/dev", new MqttMessage("gone".getBytes(StandardCharsets.UTF_8), 1, false, null));
-
-            Paho5 dev = Paho5.connect(broker, "dev", o);
+            // 5 s: the client must be back within the delay, after Paho's connection-lost handling and a new
+            // connect, which a loaded machine can stretch well past a second
+            Paho5 dev = Paho5.connect(broker, "dev", withDelayedWill(5));
+            long droppedNs = System.nanoTime();  // before the drop, so droppedNs + 5 s is before the Will is due
             broker.drop("dev");
             dev.awaitDisconnect();
             dev.client.close(true);
-            Paho5 back = Paho5.connect(broker, "dev", o);
-            assertNull(watcher.poll(1500), "a client back within the Will Delay cancels the Will");
+            Paho5 back = Paho5.connect(broker, "dev", withDelayedWill(1));
+            RecordedPacket backIn = broker.await(p -> p.direction() == RecordedPacket.Direction.SENT
+                    && p.clientId().equals("dev") && p.type() == PacketType.CONNACK, 2, Duration.ofSeconds(5),
+                    "the second CONNACK to dev").get(1);
+            long backMs = (backIn.timestampNs() - droppedNs) / 1_000_000;
+            assertTrue(backMs < 5_000, "the test needs the client back within the Will Delay, took " + backMs + " ms");
+            long dueLeftMs = (droppedNs + 5_000_000_000L - System.nanoTime()) / 1_000_000;
+            assertNull(watcher.poll(Math.max(0, dueLeftMs) + 500),
+                    "a client back within the Will Delay cancels the Will (watched until 0.5 s past when it was due)");
+
+            // the new connection's Will, 1 s: timed from before the drop to the broker's record of sending it
+            long secondDropNs = System.nanoTime();
             broker.drop("dev");
             back.awaitDisconnect();  // let Paho finish its connection-lost handling before closing it
             back.client.close(true);
-            long start = System.nanoTime();
             Paho5.Received will = watcher.next();
-            long waitedMs = (System.nanoTime() - start) / 1_000_000;
             assertEquals("gone", will.text());
-            assertTrue(waitedMs > 500, "the Will waited out its delay, waited " + waitedMs + " ms");
+            RecordedPacket sent = broker.await(p -> p.direction() == RecordedPacket.Direction.SENT
+                    && p.clientId().equals("watcher") && p.type() == PacketType.PUBLISH, 1,
+                    Duration.ofSeconds(5), "the Will sent to the watcher").get(0);
+            long waitedMs = (sent.timestampNs() - secondDropNs) / 1_000_000;
+            assertTrue(waitedMs >= 1_000, "the Will waited out its 1 s delay after the drop, waited " + waitedMs
+                    + " ms");
         }
+    }
+
+    private static MqttConnectionOptions withDelayedWill(long delaySeconds) {
+        MqttConnectionOptions o = persistent(60);
+        MqttProperties willProps = new MqttProperties();
+        willProps.setWillDelayInterval(delaySeconds);
+        o.setWillMessageProperties(willProps);
+        o.setWill("status/dev", new MqttMessage("gone".getBytes(StandardCharsets.UTF_8), 1, false, null));
+        return o;
     }
 
     @Test

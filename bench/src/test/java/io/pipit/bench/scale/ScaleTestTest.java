@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -61,13 +63,30 @@ final class ScaleTestTest {
         assertThrows(IllegalArgumentException.class, () -> ScaleTest.parseResult("pipit: done"));
     }
 
+    /**
+     * Judged against this JVM's own open-file limit, whatever the machine's {@code ulimit -n}: a fleet one device too
+     * large for it (devices + 1,024 more than the limit) is refused naming the limit to set, the largest that fits is
+     * not. On a JVM that cannot tell its limit, nothing is refused.
+     */
     @Test
     void shouldNameTheUlimitToRaiseWhenTheFileLimitIsTooLow() {
-        String problem = ScaleTest.fileLimitProblem(Integer.MAX_VALUE - 2_000);
+        if (!(ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean)) {
+            assertNull(ScaleTest.fileLimitProblem(1_000_000), "no limit known, so nothing to refuse");
+            return;
+        }
+        long limit = ((UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getMaxFileDescriptorCount();
+        assertTrue(limit - 1_023 <= Integer.MAX_VALUE, "a limit no int fleet can exceed: " + limit);
+        int tooMany = (int) Math.max(1, limit - 1_023);
+        String problem = ScaleTest.fileLimitProblem(tooMany);
 
-        assertTrue(problem.startsWith("the open-file limit (ulimit -n) is "), problem);
-        assertTrue(problem.contains("run `ulimit -n 2147482671`"), problem);
-        assertNull(ScaleTest.fileLimitProblem(1));
+        assertTrue(problem != null && problem.startsWith("the open-file limit (ulimit -n) is " + limit + "; "),
+                limit + ": " + problem);
+        assertTrue(problem.contains("run `ulimit -n " + (tooMany + 1_024L) + "`"), problem);
+        if (limit > 1_024) {
+            assertNull(ScaleTest.fileLimitProblem((int) (limit - 1_024)),
+                    "the largest fleet the limit " + limit + " allows");
+        }
     }
 
     @Test

@@ -122,7 +122,9 @@ final class ConnectRefusalTest {
 
     @Test
     void shouldRetryAReconnectWhoseConnackNeverComes(MockBroker broker) throws Exception {
-        try (ClientProbe c = new ClientProbe(broker, "patient", b -> b.connectTimeout(1, TimeUnit.SECONDS))
+        // The probe's 3 s connect timeout, not a shorter one: it applies to the accepted CONNECTs too, and a
+        // CONNACK slowed past it by a loaded machine would add an attempt and break the exact counts below.
+        try (ClientProbe c = new ClientProbe(broker, "patient", b -> b.connectTimeout(3, TimeUnit.SECONDS))
                 .connect()) {
             broker.faults("patient").withhold(PacketType.CONNACK, 1);
             broker.drop("patient");

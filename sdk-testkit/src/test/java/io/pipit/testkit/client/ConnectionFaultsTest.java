@@ -39,6 +39,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 @MockBrokerTest
 final class ConnectionFaultsTest {
     private static final int COUNT = 10;
+    /**
+     * How late a connection with a 2 s keepalive may be declared dead here: 3 × keepalive + 5 s, a failure bound for
+     * a loaded machine; the exact timing is proven on a virtual clock (see the tests).
+     */
+    private static final long DEAD_BOUND_MS = 3 * 2_000 + 5_000;
+    /** Longer than {@link #DEAD_BOUND_MS}, so a late death fails on the bound, with its figure. */
+    private static final Duration DEAD_AWAIT = Duration.ofSeconds(20);
 
     private static List<Long> publishAll(ClientProbe c, String prefix, QoS qos) {
         List<Long> sequences = new ArrayList<>();
@@ -102,11 +109,19 @@ final class ConnectionFaultsTest {
         try (ClientProbe sub = new ClientProbe(broker, "n-sub").connect();
                 ClientProbe c = new ClientProbe(broker, "n-pub").connect()) {
             sub.subscribe("data/#", QoS.AT_LEAST_ONCE).get(5, TimeUnit.SECONDS);
-            broker.faults("n-pub").dropAfter(3);
+            // The PUBACKs of the 3 packets before the drop (m0..m2) are withheld, so those are in flight at the
+            // drop however the threads were scheduled (without it, a test thread descheduled after m2 left nothing
+            // unacknowledged to resend).
+            broker.faults("n-pub").withhold(PacketType.PUBACK, 3).dropAfter(3);
             List<Long> sequences = publishAll(c, "m", QoS.AT_LEAST_ONCE);
             assertAllCompletedOnce(c, sequences);
             assertReconnectedWithSession(c);
-            assertTrue(assertResendsMarkedDupInOrder(c) > 0, "something was in flight at the drop: " + c.report());
+            assertTrue(assertResendsMarkedDupInOrder(c) >= 3, "m0..m2 were in flight at the drop: " + c.report());
+            for (int i = 0; i < 3; i++) {
+                String payload = "m" + i;
+                assertEquals(1, c.received(p -> p.type() == PacketType.PUBLISH && p.dup()
+                        && payload.equals(p.payloadAsString())).size(), payload + " resent once: " + c.report());
+            }
 
             sub.awaitUntil(() -> new TreeSet<>(sub.messages()).size() == COUNT, ClientProbe.TIMEOUT, "all messages");
             for (int i = 0; i < COUNT; i++) {
@@ -188,12 +203,16 @@ final class ConnectionFaultsTest {
             RecordedPacket ping = broker.awaitReceived("hole", PacketType.PINGREQ);
             long intoTheHole = c.publish("data/hole", "lost?", QoS.AT_LEAST_ONCE);
 
-            ClientProbe.Disconnect dead = c.awaitDisconnects(1);
+            ClientProbe.Disconnect dead = c.awaitDisconnects(1, DEAD_AWAIT);
             assertEquals(ReasonCode.KEEP_ALIVE_TIMEOUT, dead.reasonCode, dead.toString());
             assertTrue(dead.reconnecting, dead.toString());
             long deadAfterMs = TimeUnit.NANOSECONDS.toMillis(dead.atNs - ping.timestampNs());
-            assertTrue(deadAfterMs <= 3_000, "the last packet the broker read was the PINGREQ; declared dead "
-                    + deadAfterMs + " ms later, more than 1.5 x keepalive");
+            // Found by the keepalive (the reason code) in a bound generous enough for a loaded machine. That it is
+            // within 1.5 x keepalive of the last packet received is proven on a virtual clock by
+            // EngineTest.shouldPingWhenIdleAndCloseWhenPingrespNeverComes and
+            // KeepAliveDayTest.shouldGiveUpWhenAcksAreOwedAndNothingArrivesForOneAndAHalfIntervals (sdk-core).
+            assertTrue(deadAfterMs <= DEAD_BOUND_MS, "the last packet the broker read was the PINGREQ; declared dead "
+                    + deadAfterMs + " ms later");
             System.out.printf("black hole: declared dead %d ms after the last packet got through (keepalive 2 s)%n",
                     deadAfterMs);
 
@@ -205,16 +224,18 @@ final class ConnectionFaultsTest {
     }
 
     @Test
-    void shouldReconnectWithin1Point5KeepAliveWhenTheBrokerBlackHolesALiveConnection(MockBroker broker)
+    void shouldFindByKeepAliveAndReconnectWhenTheBrokerBlackHolesALiveConnection(MockBroker broker)
             throws Exception {
         try (ClientProbe c = new ClientProbe(broker, "hole2", b -> b.keepAlive(2, TimeUnit.SECONDS)).connect()) {
             long before = System.nanoTime();
             broker.blackHole("hole2");
-            ClientProbe.Disconnect dead = c.awaitDisconnects(1);
+            ClientProbe.Disconnect dead = c.awaitDisconnects(1, DEAD_AWAIT);
             long deadAfterMs = TimeUnit.NANOSECONDS.toMillis(dead.atNs - before);
             // the broker keeps the black-holed socket open and silent: only the client's keepalive can tell
             assertEquals(ReasonCode.KEEP_ALIVE_TIMEOUT, dead.reasonCode, dead.toString());
-            assertTrue(deadAfterMs <= 3_000 + 1_000, "declared dead after " + deadAfterMs + " ms");
+            // A failure bound for a loaded machine; within 1.5 x keepalive is proven on a virtual clock by
+            // EngineTest.shouldPingWhenIdleAndCloseWhenPingrespNeverComes (sdk-core).
+            assertTrue(deadAfterMs <= DEAD_BOUND_MS, "declared dead after " + deadAfterMs + " ms");
             System.out.printf("black hole (action): %s after %d ms (keepalive 2 s)%n", dead, deadAfterMs);
             assertTrue(c.awaitConnects(2));
             broker.awaitConnected("hole2");
