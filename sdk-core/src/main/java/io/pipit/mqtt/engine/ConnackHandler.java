@@ -74,7 +74,7 @@ final class ConnackHandler {
         adoptServerLimits(connack.sessionPresent(), connack.properties(), version);
         requests.subscriptionIdentifiers(
                 connack.properties().number(Property.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 1) == 1);
-        requests.resubscribe(version, packetIds, subscriptions, connack.sessionPresent());
+        requests.resubscribe(packetIds, subscriptions, connack.sessionPresent());
         if (auth.isEnabled() && !completeAuthentication(connack.properties())) {
             return;
         }

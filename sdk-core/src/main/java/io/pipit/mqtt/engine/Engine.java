@@ -293,7 +293,8 @@ public final class Engine {
         }
         // resends first, so a resumed session keeps its order; a receive-side ping rides along with whatever
         // goes out anyway (no wakeup of its own); new publishes take the room that is left
-        if (state.is(CONNECTED) && outbound.resend(dst) && acks.writeTo(dst, version()) && requests.drainTo(dst)
+        if (state.is(CONNECTED) && outbound.resend(dst) && acks.writeTo(dst, version())
+                && requests.drainTo(dst, version())
                 && keepAlive.writePing(dst, nowNs, dst.position() > start || queue.size() > 0)) {
             outbound.writePublishes(dst, version());
             if (disconnection.isQuiescing() && queue.size() == 0 && outbound.inflightCount() == 0 && acks.isEmpty()) {
@@ -311,20 +312,28 @@ public final class Engine {
     }
 
     /**
-     * Queues SUBSCRIBE for one filter; the SUBACK arrives through {@link EngineListener#onSubscriptionAck}.
+     * Queues SUBSCRIBE for one filter; the SUBACK arrives through {@link EngineListener#onSubscriptionAck}. The
+     * packet is encoded when it is written, once a CONNACK has settled the protocol version.
      *
      * @param options the Subscription Options byte (see {@code SubscribeEncoder.options})
      * @return the Packet Identifier of the request, or 0 when 65,535 requests are already outstanding
+     * @throws IllegalArgumentException for a filter or options the SUBSCRIBE cannot carry
      */
     public int subscribe(byte[] filter, int options, MessageListener messageListener) {
+        requests.check(version(), filter, options);
         int subscriptionId = inbound.subscriptions().add(filter, options, messageListener);
-        return requests.subscribe(version(), packetIds, filter, options, subscriptionId);
+        return requests.subscribe(packetIds, filter, options, subscriptionId);
     }
 
-    /** Queues UNSUBSCRIBE for one filter; @return its Packet Identifier, or 0 when none is free */
+    /** Queues UNSUBSCRIBE for one filter, encoded when written; @return its Packet Identifier, or 0 if none is free */
     public int unsubscribe(byte[] filter) {
         inbound.subscriptions().remove(filter);
-        return requests.unsubscribe(version(), packetIds, filter);
+        return requests.unsubscribe(packetIds, filter);
+    }
+
+    /** @return true while request {@code packetId} waits to be written (it survives to the next connection) */
+    public boolean isRequestPending(int packetId) {
+        return requests.isPending(packetId);
     }
 
     /**
