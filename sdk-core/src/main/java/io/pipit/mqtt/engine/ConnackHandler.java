@@ -54,7 +54,10 @@ final class ConnackHandler {
         this.listener = listener;
     }
 
-    /** @throws MqttCodecException 0x82 for a CONNACK on a connection that already had one */
+    /**
+     * @throws MqttCodecException 0x82 for a CONNACK on a connection that already had one, or one that accepts a
+     *     Clean Start with Session Present
+     */
     void onConnack(ConnackView connack) {
         if (!state.is(Engine.CONNECTING)) {
             throw new MqttCodecException(ReasonCode.PROTOCOL_ERROR, -1, "a second CONNACK");
@@ -68,6 +71,13 @@ final class ConnackHandler {
                 state.endedByServer("server refused CONNECT: ", code, connack.properties());
             }
             return;
+        }
+        if (connack.sessionPresent() && connect.cleanStart()) {
+            // A server must start a new session on Clean Start (MQTT-3.2.2-2; 3.1.1: MQTT-3.2.2-1), and a client
+            // without session state that hears Session Present must close (MQTT-3.2.2-4). Going on would be worse:
+            // believing the session kept, we would not subscribe again, and nothing we subscribed would arrive.
+            throw new MqttCodecException(ReasonCode.PROTOCOL_ERROR, -1,
+                    "CONNACK with Session Present 1 in reply to Clean Start 1 (MQTT-3.2.2-4)");
         }
         state.connected();
         fallback.onAccepted();

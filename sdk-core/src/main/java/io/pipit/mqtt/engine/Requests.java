@@ -157,12 +157,16 @@ final class Requests {
 
     /**
      * After CONNACK: subscribes again to every filter when the server kept no session, else to those whose
-     * SUBSCRIBE was never acknowledged.
+     * SUBSCRIBE was never acknowledged. Without a session every subscription also counts as unacknowledged
+     * until this connection's SUBACK: should the connection end before it, a next CONNACK with Session Present
+     * (a session the server began with this connection's CONNECT, holding nothing) must not make us skip it.
      */
     void resubscribe(PacketIdSet packetIds, SubscriptionTable subscriptions, boolean sessionPresent) {
         for (int i = 0; i < subscriptions.size(); i++) {
-            boolean needed = !sessionPresent || !subscriptions.isAcknowledged(i);
-            if (needed && !isSubscribePending(subscriptions.identifier(i))) {
+            if (!sessionPresent) {
+                subscriptions.unacknowledge(i);
+            }
+            if (!subscriptions.isAcknowledged(i) && !isSubscribePending(subscriptions.identifier(i))) {
                 subscribe(packetIds, subscriptions.filter(i), subscriptions.options(i), subscriptions.identifier(i));
             }
         }
