@@ -2,8 +2,10 @@ package io.pipit.testkit.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pipit.mqtt.MqttException;
 import io.pipit.mqtt.ProtocolVersion;
 import io.pipit.mqtt.QoS;
 import io.pipit.mqtt.ReasonCode;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * client with its default protocol (5.0, falling back). Proves that a SUBSCRIBE, an UNSUBSCRIBE and a publish made
  * before {@code connect()} reach the broker in 3.1.1 form after the fallback (no MQTT 5 properties, which such a
  * broker cannot parse), that their futures complete from the 3.1.1 connection's acknowledgements instead of failing
- * with the refused 5.0 attempt's reason, and that the subscription then delivers.
+ * with the refused 5.0 attempt's reason, and that the subscription then delivers; and that such a request, kept
+ * across a lost connection, still fails (never hangs) when the client stops before any connection took it.
  */
 final class FallbackRequestsTest {
     private final MockBroker broker = MockBroker.builder().mqtt311Only(true).start();
@@ -65,6 +68,23 @@ final class FallbackRequestsTest {
 
             broker.publish("rr/q1", "later", 1, false);
             assertEquals("rr/q1=later", c.awaitMessages(2).get(1));
+        }
+    }
+
+    @Test
+    void shouldFailARequestNeverSentWhenTheClientStopsBetweenConnections() throws Exception {
+        try (ClientProbe c = new ClientProbe(broker, "stopping", b -> b.cleanStart(true)).connect()) {
+            broker.faults("stopping").refuseConnect(ReasonCode.SERVER_UNAVAILABLE); // every reconnect refused
+            broker.drop("stopping");
+            c.awaitDisconnects(1);
+            MqttFuture<Integer> never = c.subscribe("late/#", QoS.AT_LEAST_ONCE);
+            c.awaitDisconnects(2); // a refused reconnect: the request still waits for a connection
+            assertFalse(never.isDone(), "kept for the next connection, not failed with this one");
+
+            c.client.close();
+            MqttException e = assertThrows(MqttException.class, () -> never.get(5, TimeUnit.SECONDS));
+            assertTrue(e.getMessage().startsWith("connection lost: "), e.getMessage());
+            assertTrue(c.received(PacketType.SUBSCRIBE).isEmpty(), c.report());
         }
     }
 }
