@@ -64,7 +64,9 @@ final class Requests {
         return add(PacketType.SUBSCRIBE, packetIds, filter, options, subscriptionId);
     }
 
+    /** @throws IllegalArgumentException for an invalid filter, checked now for the reason {@link #check} gives */
     int unsubscribe(PacketIdSet packetIds, byte[] filter) {
+        encoder.unsubscribe(ProtocolVersion.MQTT_5, 1).add(filter, 0);
         return add(PacketType.UNSUBSCRIBE, packetIds, filter, 0, 0);
     }
 

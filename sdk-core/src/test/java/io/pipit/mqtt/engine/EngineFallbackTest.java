@@ -2,6 +2,7 @@ package io.pipit.mqtt.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pipit.mqtt.ProtocolVersion;
@@ -151,6 +152,21 @@ class EngineFallbackTest {
         server.drain(engine, now);
         assertEquals(PacketType.SUBSCRIBE, server.next());
         assertEquals(0, server.decoder.subscribe().properties().subscriptionIdentifierCount());
+    }
+
+    @Test
+    void shouldRefuseBadInputWhenAskedEvenThoughEncodingWaitsForTheConnack() {
+        assertThrows(IllegalArgumentException.class, () -> engine.subscribe(utf8("a/#/b"), 0, listener));
+        assertThrows(IllegalArgumentException.class, () -> engine.subscribe(utf8("$share/g/t"),
+                SubscribeEncoder.options(1, true, false, 0), listener)); // No Local on a shared subscription
+        assertThrows(IllegalArgumentException.class, () -> engine.unsubscribe(utf8("a/#/b")));
+        engine.onConnectionOpened(now);
+        server.drain(engine, now);
+        server.next();
+        server.connack(false, ReasonCode.SUCCESS, null).deliver(engine, now);
+        server.drain(engine, now);
+        server.assertNothingSent(); // nothing was queued, and no Packet Identifier was taken
+        assertEquals(1, engine.subscribe(utf8("a/b"), 0, listener));
     }
 
     private static String payload(ScriptedServer s) {
