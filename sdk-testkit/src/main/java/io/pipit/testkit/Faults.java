@@ -13,7 +13,7 @@ import java.util.function.Predicate;
  * Scripts faults into a {@link MockBroker}: rules that apply to every client ({@link MockBroker#faults()}) or to
  * one Client Identifier ({@link MockBroker#faults(String)}), from the moment they are added until they are used
  * up or {@link #clear() cleared}. Rules are deterministic: each is checked at one point of the broker's
- * handling (a packet about to be sent, a packet just received, a CONNECT), in the order they were added.
+ * handling (a packet about to be sent, a packet just received, a CONNECT, a CONNACK), in the order they were added.
  *
  * <p>Thread-safety: safe to call from any thread, also while clients are connected. One-shot actions on a
  * connected client (disconnect with a reason, black-hole now, send raw bytes, restart) are on
@@ -23,6 +23,7 @@ import java.util.function.Predicate;
  * broker.faults("sensor-1").withhold(PacketType.PUBACK);        // publishes stay unacknowledged
  * broker.faults().dropOn(p -> p.type() == PacketType.PUBLISH);  // cut the first PUBLISH's connection
  * broker.faults().refuseConnect(0x88);                          // CONNACK 0x88 Server unavailable
+ * broker.faults("sensor-1").claimSessionPresent(1);             // a wrong Session Present 1, once
  * }</pre>
  */
 public final class Faults {
@@ -106,6 +107,17 @@ public final class Faults {
         }
         return add(new Rule(Kind.REFUSE_CONNECT, clientId, 0, 0, null, 0, positive(times, "times"), reasonCode,
                 serverReference));
+    }
+
+    /**
+     * Answers the next {@code times} accepted CONNECTs with Session Present 1 even when the broker holds no
+     * session for the client: it still starts a new, empty one (no subscriptions, nothing queued), as it would for
+     * Clean Start. A broker bug: MQTT-3.2.2-2 (3.1.1: MQTT-3.2.2-1) forbids Session Present 1 in reply to Clean
+     * Start 1, and a client that kept no session must then close the connection (MQTT-3.2.2-4) rather than trust
+     * subscriptions the broker does not hold. A CONNECT that resumes a real session uses up a firing too.
+     */
+    public Faults claimSessionPresent(int times) {
+        return add(new Rule(Kind.CLAIM_SESSION_PRESENT, clientId, 0, 0, null, 0, positive(times, "times"), 0, null));
     }
 
     /** Removes the rules of this scope: one client's, or with {@link MockBroker#faults()} every rule. */

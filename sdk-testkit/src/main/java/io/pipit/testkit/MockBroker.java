@@ -325,6 +325,16 @@ public final class MockBroker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Speak only MQTT 3.1.1 (default off), like RabbitMQ 3.x or Moquette 0.17: an MQTT 5.0 CONNECT is answered
+         * with a 3.1.1 CONNACK 0x01, unacceptable protocol version, and the connection closed; a client that falls
+         * back connects in 3.1.1.
+         */
+        public Builder mqtt311Only(boolean enabled) {
+            settings.mqtt311Only(enabled);
+            return this;
+        }
+
         /** Highest Topic Alias a client may use (default 10; 0 refuses aliases). */
         public Builder topicAliasMaximum(int topicAliasMaximum) {
             settings.topicAliasMaximum(range(topicAliasMaximum, 0, 65_535, "Topic Alias Maximum"));

@@ -154,6 +154,39 @@ class FaultInjectionTest {
     }
 
     @Test
+    void shouldClaimSessionPresentWithoutKeepingASession() throws IOException {
+        broker.faults("amnesiac").claimSessionPresent(1);
+        try (RawClient c = new RawClient(broker.port(), ProtocolVersion.MQTT_5)) {
+            c.send(new ConnectEncoder().clientId("amnesiac").cleanStart(true)::encode);
+            assertTrue(c.expect(PacketType.CONNACK).connack().sessionPresent(), "claimed in reply to Clean Start");
+            assertTrue(broker.subscriptions("amnesiac").isEmpty(), "yet the session is a new, empty one");
+        }
+        try (RawClient c = new RawClient(broker.port(), ProtocolVersion.MQTT_5)) {
+            c.send(new ConnectEncoder().clientId("amnesiac").cleanStart(true)::encode);
+            assertFalse(c.expect(PacketType.CONNACK).connack().sessionPresent(), "the rule fired once");
+        }
+    }
+
+    @Test
+    void shouldRefuseMqtt5AsA311OnlyBroker() throws IOException {
+        try (MockBroker old = MockBroker.builder().mqtt311Only(true).start()) {
+            // read as 3.1.1: the answer to a 5.0 CONNECT is the 3.1.1 CONNACK 20 02 00 01
+            try (RawClient c = new RawClient(old.port(), ProtocolVersion.MQTT_3_1_1)) {
+                c.send(new ConnectEncoder().version(ProtocolVersion.MQTT_5).clientId("new")::encode);
+                assertEquals(1, c.expect(PacketType.CONNACK).connack().reasonCode(), "unacceptable protocol version");
+                assertTrue(c.closedByBroker());
+            }
+            RecordedPacket refusal = old.awaitSent("new", PacketType.CONNACK);
+            assertFalse(refusal.mqtt5());
+            assertEquals(1, refusal.reasonCode());
+            try (RawClient c = RawClient.connect(old.port(), new ConnectEncoder().version(ProtocolVersion.MQTT_3_1_1)
+                    .clientId("old").keepAliveSeconds(0))) {
+                old.awaitConnected("old"); // 3.1.1 gets in
+            }
+        }
+    }
+
+    @Test
     void shouldRejectCodesCONNACKCannotCarry() {
         assertThrows(IllegalArgumentException.class, () -> broker.faults().refuseConnect(0x8E));
     }

@@ -296,6 +296,9 @@ public final class MqttClient implements AutoCloseable {
         connection.execute(() -> {
             connection.stop(reasonCode, clock.nanoTime(), TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs),
                     sessionExpirySeconds);
+            if (connection.isStopped()) { // stopped between connections: no connection end will fail the requests
+                requests.connectionLost(reasonCode, "the client disconnected before the request was sent", false);
+            }
             closed.complete(null);
         });
         driver.signal();

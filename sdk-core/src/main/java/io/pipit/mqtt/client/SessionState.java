@@ -90,7 +90,7 @@ final class SessionState implements ConnectionEvents {
         if (future != null && !future.isDone() && !willRetry) {
             future.fail(new MqttException(reasonCode, "connection failed: " + detail));
         }
-        requests.failAll(reasonCode, detail);
+        requests.connectionLost(reasonCode, detail, willRetry);
         connectionListener.onDisconnected(reasonCode, detail, willRetry);
     }
 

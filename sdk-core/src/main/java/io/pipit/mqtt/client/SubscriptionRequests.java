@@ -8,13 +8,14 @@ import io.pipit.mqtt.codec.Utf8;
 import io.pipit.mqtt.driver.ClientConnection;
 import io.pipit.mqtt.driver.Driver;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 
 /**
  * SUBSCRIBE and UNSUBSCRIBE as futures: each request runs on the I/O thread, which records the future under the
- * packet's identifier and completes it from the SUBACK or UNSUBACK, or fails every pending one when the connection
- * is lost. Allocates (set-up work, not the message path). Thread-safety: {@link #send} from any thread; the rest on
- * the I/O thread.
+ * packet's identifier and completes it from the SUBACK or UNSUBACK, or fails it when the connection it was written
+ * to is lost (see {@link #connectionLost}). Allocates (set-up work, not the message path). Thread-safety:
+ * {@link #send} from any thread; the rest on the I/O thread.
  */
 final class SubscriptionRequests {
     private final ClientConnection connection;
@@ -59,12 +60,21 @@ final class SubscriptionRequests {
         }
     }
 
-    /** The connection is gone: no acknowledgement will come for what is pending. */
-    void failAll(int reasonCode, String detail) {
-        for (MqttFuture<Integer> future : pending.values()) {
-            future.fail(new MqttException(reasonCode, "connection lost: " + detail));
+    /**
+     * The connection is gone: no acknowledgement will come on it for the requests written to it, so those fail.
+     * A request not yet written (made before the connection had its CONNACK, e.g. {@code subscribe} before
+     * {@code connect}, or during the fallback to MQTT 3.1.1) is not lost: when another connection follows, the
+     * engine writes it there and its future completes from that SUBACK. With no connection to follow, all fail.
+     */
+    void connectionLost(int reasonCode, String detail, boolean willRetry) {
+        Iterator<Map.Entry<Integer, MqttFuture<Integer>>> requests = pending.entrySet().iterator();
+        while (requests.hasNext()) {
+            Map.Entry<Integer, MqttFuture<Integer>> request = requests.next();
+            if (!willRetry || !connection.engine().isRequestPending(request.getKey())) {
+                request.getValue().fail(new MqttException(reasonCode, "connection lost: " + detail));
+                requests.remove();
+            }
         }
-        pending.clear();
     }
 
     /** @return {@code filter} as UTF-8, once checked against the topic filter rules */

@@ -76,7 +76,8 @@ public final class ClientConnection implements EngineListener {
     public ClientConnection(ConnectEncoder connect, int maxInflight, int outgoingAliasCap, OutboundQueue queue,
             ServerAddress[] servers, Backoff backoff, long connectTimeoutNs, boolean automaticReconnect,
             int bufferSize, ConnectionEvents events) {
-        this.engine = new Engine(connect, maxInflight, outgoingAliasCap, queue, this);
+        // MQTT 3.1.1 cannot tell the server our limit: the engine must know the buffer's, or a larger packet stalls
+        this.engine = new Engine(connect, maxInflight, outgoingAliasCap, queue, this).maximumPacketSize(bufferSize);
         this.servers = new ServerRotation(servers, backoff);
         this.connectTimeoutNs = connectTimeoutNs;
         this.automaticReconnect = automaticReconnect;

@@ -54,7 +54,10 @@ final class ConnackHandler {
         this.listener = listener;
     }
 
-    /** @throws MqttCodecException 0x82 for a CONNACK on a connection that already had one */
+    /**
+     * @throws MqttCodecException 0x82 for a CONNACK on a connection that already had one, or one that accepts a
+     *     Clean Start with Session Present
+     */
     void onConnack(ConnackView connack) {
         if (!state.is(Engine.CONNECTING)) {
             throw new MqttCodecException(ReasonCode.PROTOCOL_ERROR, -1, "a second CONNACK");
@@ -69,12 +72,19 @@ final class ConnackHandler {
             }
             return;
         }
+        if (connack.sessionPresent() && connect.cleanStart()) {
+            // A server must start a new session on Clean Start (MQTT-3.2.2-2; 3.1.1: MQTT-3.2.2-1), and a client
+            // without session state that hears Session Present must close (MQTT-3.2.2-4). Going on would be worse:
+            // believing the session kept, we would not subscribe again, and nothing we subscribed would arrive.
+            throw new MqttCodecException(ReasonCode.PROTOCOL_ERROR, -1,
+                    "CONNACK with Session Present 1 in reply to Clean Start 1 (MQTT-3.2.2-4)");
+        }
         state.connected();
         fallback.onAccepted();
         adoptServerLimits(connack.sessionPresent(), connack.properties(), version);
         requests.subscriptionIdentifiers(
                 connack.properties().number(Property.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 1) == 1);
-        requests.resubscribe(version, packetIds, subscriptions, connack.sessionPresent());
+        requests.resubscribe(packetIds, subscriptions, connack.sessionPresent());
         if (auth.isEnabled() && !completeAuthentication(connack.properties())) {
             return;
         }

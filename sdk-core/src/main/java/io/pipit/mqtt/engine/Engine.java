@@ -56,6 +56,10 @@ public final class Engine {
     private final VersionFallback fallback;
     private final Disconnection disconnection;
     private final PacketDispatch dispatch;
+    /** CONNECT's Maximum Packet Size (MQTT 5), or the protocol's maximum without one. */
+    private final int announcedMaximumPacketSize;
+    /** The largest packet we accept from the server: see {@link #maximumPacketSize(int)}. */
+    private int maximumPacketSize;
 
     /**
      * @param connect the CONNECT to send on every connection (its keepalive, Receive Maximum, Topic Alias
@@ -78,8 +82,9 @@ public final class Engine {
         }
         this.connect = connect;
         this.queue = queue;
-        int maximumPacketSize = (int) Math.min(FixedHeader.MAX_PACKET_SIZE,
+        this.announcedMaximumPacketSize = (int) Math.min(FixedHeader.MAX_PACKET_SIZE,
                 connect.properties().number(Property.MAXIMUM_PACKET_SIZE, FixedHeader.MAX_PACKET_SIZE));
+        this.maximumPacketSize = announcedMaximumPacketSize;
         this.decoder = new PacketDecoder(connect.version(), maximumPacketSize);
         this.outbound = new Outbound(queue, maxInflight, outgoingAliasCap, packetIds, acks, listener);
         this.inbound = new Inbound(acks, (int) connect.properties().number(Property.RECEIVE_MAXIMUM, 65_535),
@@ -101,6 +106,17 @@ public final class Engine {
     /** @return the protocol version in use (it changes if a 5.0 CONNECT falls back to 3.1.1) */
     public ProtocolVersion version() {
         return decoder.version();
+    }
+
+    /**
+     * The largest packet accepted, header included: the driver's receive buffer (capped by CONNECT's Maximum
+     * Packet Size). MQTT 3.1.1 cannot announce one, so a larger packet would wait for ever for room in the buffer;
+     * instead its fixed header ends the connection (0x95).
+     */
+    public Engine maximumPacketSize(int bytes) {
+        maximumPacketSize = Math.min(bytes, announcedMaximumPacketSize);
+        decoder.maximumPacketSize(maximumPacketSize);
+        return this;
     }
 
     /** @return the server's Maximum Packet Size for this connection (the protocol maximum until CONNACK) */
@@ -250,7 +266,11 @@ public final class Engine {
                 keepAlive.onReceived(nowNs);
                 dispatch.dispatch(decoder.type());
             } catch (MqttCodecException e) {
-                disconnection.closeWith(e.reasonCode(), "protocol error from server: " + e.getMessage());
+                if (e.reasonCode() == ReasonCode.PACKET_TOO_LARGE) {
+                    disconnection.closeOnPacketTooLarge(src, maximumPacketSize);
+                } else {
+                    disconnection.closeWith(e.reasonCode(), "protocol error from server: " + e.getMessage());
+                }
                 break;
             }
             src.position(src.position() + length);
@@ -293,7 +313,8 @@ public final class Engine {
         }
         // resends first, so a resumed session keeps its order; a receive-side ping rides along with whatever
         // goes out anyway (no wakeup of its own); new publishes take the room that is left
-        if (state.is(CONNECTED) && outbound.resend(dst) && acks.writeTo(dst, version()) && requests.drainTo(dst)
+        if (state.is(CONNECTED) && outbound.resend(dst) && acks.writeTo(dst, version())
+                && requests.drainTo(dst, version())
                 && keepAlive.writePing(dst, nowNs, dst.position() > start || queue.size() > 0)) {
             outbound.writePublishes(dst, version());
             if (disconnection.isQuiescing() && queue.size() == 0 && outbound.inflightCount() == 0 && acks.isEmpty()) {
@@ -311,20 +332,28 @@ public final class Engine {
     }
 
     /**
-     * Queues SUBSCRIBE for one filter; the SUBACK arrives through {@link EngineListener#onSubscriptionAck}.
+     * Queues SUBSCRIBE for one filter; the SUBACK arrives through {@link EngineListener#onSubscriptionAck}. The
+     * packet is encoded when it is written, once a CONNACK has settled the protocol version.
      *
      * @param options the Subscription Options byte (see {@code SubscribeEncoder.options})
      * @return the Packet Identifier of the request, or 0 when 65,535 requests are already outstanding
+     * @throws IllegalArgumentException for a filter or options the SUBSCRIBE cannot carry
      */
     public int subscribe(byte[] filter, int options, MessageListener messageListener) {
+        requests.check(version(), filter, options);
         int subscriptionId = inbound.subscriptions().add(filter, options, messageListener);
-        return requests.subscribe(version(), packetIds, filter, options, subscriptionId);
+        return requests.subscribe(packetIds, filter, options, subscriptionId);
     }
 
-    /** Queues UNSUBSCRIBE for one filter; @return its Packet Identifier, or 0 when none is free */
+    /** Queues UNSUBSCRIBE for one filter, encoded when written; @return its Packet Identifier, or 0 if none is free */
     public int unsubscribe(byte[] filter) {
         inbound.subscriptions().remove(filter);
-        return requests.unsubscribe(version(), packetIds, filter);
+        return requests.unsubscribe(packetIds, filter);
+    }
+
+    /** @return true while request {@code packetId} waits to be written (it survives to the next connection) */
+    public boolean isRequestPending(int packetId) {
+        return requests.isPending(packetId);
     }
 
     /**

@@ -35,6 +35,8 @@ final class Outbound {
     private ByteBuffer sendView;
     private ByteBuffer sendViewOf;
     private boolean recovered;
+    /** The window holds packets in MQTT 5.0 form (until a fallback to 3.1.1 converts them). */
+    private boolean windowInMqtt5;
 
     /** @param aliasCap most outgoing topic aliases to use (0 = never alias) */
     Outbound(OutboundQueue queue, int maxInflight, int aliasCap, PacketIdSet packetIds, AckQueue acks,
@@ -59,6 +61,10 @@ final class Outbound {
             recovered = true; // a previous run's in-flight publishes go first, with their Packet Identifiers
             InflightRecovery.recover(queue, window, packetIds, protocolVersion);
         }
+        if (windowInMqtt5 && !protocolVersion.isMqtt5()) {
+            window.stripProperties(); // sent on a 5.0 connection, resent on this 3.1.1 one after a fallback
+        }
+        windowInMqtt5 = protocolVersion.isMqtt5();
         sendWindow = (int) Math.min(window.capacity(), receiveMaximum);
         window.reserve(sendWindow);
         aliases.reset(topicAliasMaximum);

@@ -162,6 +162,20 @@ final class OutboundWindow {
         dst.put(start, (byte) (duplicate ? first | 0b1000 : first & ~0b1000));
     }
 
+    /**
+     * Turns every stored MQTT 5.0 PUBLISH into its 3.1.1 form, for a session that falls back to 3.1.1 with
+     * publishes still in flight (a reconnect that reached a 3.1.1-only server). Rare, so it may allocate.
+     */
+    void stripProperties() {
+        for (int i = 0; i < size; i++) {
+            int slot = slot(i);
+            ByteBuffer packet = ByteBuffer.wrap(packets[slot]);
+            packet.position(lengths[slot]);
+            OutgoingPublish.stripProperties(packet, 0);
+            lengths[slot] = packet.position();
+        }
+    }
+
     /** Removes the entry at {@code index}, keeping the others in order. */
     void remove(int index) {
         for (int i = index; i > 0; i--) {

@@ -2,49 +2,81 @@ package io.pipit.mqtt.engine;
 
 import io.pipit.mqtt.ProtocolVersion;
 import io.pipit.mqtt.ReasonCode;
-import io.pipit.mqtt.codec.FixedHeader;
 import io.pipit.mqtt.codec.PacketType;
 import io.pipit.mqtt.codec.SubackView;
 import io.pipit.mqtt.codec.SubscribeEncoder;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * SUBSCRIBE and UNSUBSCRIBE requests: encoded when asked for, written when the connection is up, their
- * Packet Identifiers held until the SUBACK or UNSUBACK. Subscribing is set-up work, so growing the pending
- * buffer here is acceptable; nothing in this class runs per message. Not thread-safe: engine thread only.
+ * SUBSCRIBE and UNSUBSCRIBE requests: given a Packet Identifier when asked for, kept as requests (filter,
+ * options, Subscription Identifier) and encoded only when written to a connection that has its CONNACK, their
+ * Packet Identifiers held until the SUBACK or UNSUBACK.
+ *
+ * <p>Why not encode when asked: a request made before the first CONNACK does not know the protocol it will
+ * travel in. A 5.0 CONNECT may fall back to 3.1.1, where a SUBSCRIBE with a properties section is malformed
+ * (RabbitMQ 3.x closes the connection on it), and the CONNACK may say the server takes no Subscription
+ * Identifiers. Encoding at write time uses what the CONNACK decided. Subscribing is set-up work, so the
+ * per-request objects here are acceptable; nothing in this class runs per message, and a drain with no request
+ * waiting allocates nothing. Not thread-safe: engine thread only.
  */
 final class Requests {
-    private final SubscribeEncoder encoder = new SubscribeEncoder();
-    private boolean subscriptionIdentifiers = true;
-    /** Starts small: most clients subscribe a few filters; append() doubles it for more. */
-    private ByteBuffer pending = ByteBuffer.allocate(64);
-    /** Packet Identifier → Subscription Identifier (0 for UNSUBSCRIBE) of each request not yet answered. */
-    private final java.util.Map<Integer, Integer> outstanding = new java.util.HashMap<>();
-    /** Packet Identifiers of requests written to the current connection (the rest still wait in pending). */
-    private final java.util.Set<Integer> sent = new java.util.HashSet<>();
+    /** One request not yet written. */
+    private static final class Request {
+        final int type;
+        final int packetId;
+        final byte[] filter;
+        final int options;
+        final int subscriptionId;
 
-    int subscribe(ProtocolVersion version, PacketIdSet packetIds, byte[] filter, int options, int subscriptionId) {
-        int packetId = packetIds.acquire();
-        if (packetId == 0) {
-            return 0;
+        Request(int type, int packetId, byte[] filter, int options, int subscriptionId) {
+            this.type = type;
+            this.packetId = packetId;
+            this.filter = filter;
+            this.options = options;
+            this.subscriptionId = subscriptionId;
         }
-        encoder.subscribe(version, packetId).add(filter, version.isMqtt5() ? options : options & 0b11);
-        if (version.isMqtt5() && subscriptionIdentifiers) {
-            encoder.properties().addSubscriptionIdentifier(subscriptionId);
-        }
-        append();
-        outstanding.put(packetId, subscriptionId);
-        return packetId;
     }
 
-    int unsubscribe(ProtocolVersion version, PacketIdSet packetIds, byte[] filter) {
+    private final SubscribeEncoder encoder = new SubscribeEncoder();
+    private boolean subscriptionIdentifiers = true;
+    /** Requests not yet written, oldest first; they survive a lost connection and go out on the next. */
+    private final ArrayDeque<Request> pending = new ArrayDeque<>();
+    /** Packet Identifier → Subscription Identifier (0 for UNSUBSCRIBE) of each request not yet answered. */
+    private final Map<Integer, Integer> outstanding = new HashMap<>();
+    /** Packet Identifiers of requests written to the current connection. */
+    private final Set<Integer> sent = new HashSet<>();
+
+    /**
+     * Checks what a SUBSCRIBE would carry, so bad input fails the request now, not the connection later.
+     *
+     * @throws IllegalArgumentException for an invalid filter, or options {@code version} cannot carry
+     */
+    void check(ProtocolVersion version, byte[] filter, int options) {
+        encoder.subscribe(version, 1).add(filter, version.isMqtt5() ? options : options & 0b11);
+    }
+
+    int subscribe(PacketIdSet packetIds, byte[] filter, int options, int subscriptionId) {
+        return add(PacketType.SUBSCRIBE, packetIds, filter, options, subscriptionId);
+    }
+
+    /** @throws IllegalArgumentException for an invalid filter, checked now for the reason {@link #check} gives */
+    int unsubscribe(PacketIdSet packetIds, byte[] filter) {
+        encoder.unsubscribe(ProtocolVersion.MQTT_5, 1).add(filter, 0);
+        return add(PacketType.UNSUBSCRIBE, packetIds, filter, 0, 0);
+    }
+
+    private int add(int type, PacketIdSet packetIds, byte[] filter, int options, int subscriptionId) {
         int packetId = packetIds.acquire();
         if (packetId == 0) {
             return 0;
         }
-        encoder.unsubscribe(version, packetId).add(filter, 0);
-        append();
-        outstanding.put(packetId, 0);
+        pending.add(new Request(type, packetId, filter, options, subscriptionId));
+        outstanding.put(packetId, subscriptionId);
         return packetId;
     }
 
@@ -56,36 +88,37 @@ final class Requests {
         this.subscriptionIdentifiers = available;
     }
 
-    private void append() {
-        int length = encoder.encodedLength();
-        if (pending.remaining() < length) {
-            ByteBuffer bigger = ByteBuffer.allocate(Math.max(pending.capacity() * 2, pending.position() + length));
-            pending.flip();
-            bigger.put(pending);
-            pending = bigger;
+    /**
+     * Encodes and writes whole pending requests in {@code version} while they fit; connected only, so the
+     * version and the server's support for Subscription Identifiers are those its CONNACK settled.
+     *
+     * @return true when none is left
+     */
+    boolean drainTo(ByteBuffer dst, ProtocolVersion version) {
+        Request request;
+        while ((request = pending.peek()) != null) {
+            if (request.type == PacketType.SUBSCRIBE) {
+                // 3.1.1 has only the QoS bits; No Local, Retain As Published and Retain Handling are reserved there
+                encoder.subscribe(version, request.packetId).add(request.filter,
+                        version.isMqtt5() ? request.options : request.options & 0b11);
+                if (version.isMqtt5() && subscriptionIdentifiers) {
+                    encoder.properties().addSubscriptionIdentifier(request.subscriptionId);
+                }
+            } else {
+                encoder.unsubscribe(version, request.packetId).add(request.filter, 0);
+            }
+            if (encoder.encode(dst) < 0) {
+                return false;
+            }
+            pending.poll();
+            sent.add(request.packetId);
         }
-        encoder.encode(pending);
+        return true;
     }
 
-    /** Writes whole pending requests while they fit; @return true when none is left */
-    boolean drainTo(ByteBuffer dst) {
-        pending.flip();
-        while (pending.hasRemaining()) {
-            long header = FixedHeader.read(pending, pending.position(), pending.limit(), FixedHeader.MAX_PACKET_SIZE);
-            int length = FixedHeader.headerLength(header) + FixedHeader.remainingLength(header);
-            if (dst.remaining() < length) {
-                break;
-            }
-            ByteBuffer packet = pending.duplicate();
-            packet.limit(pending.position() + length);
-            dst.put(packet);
-            int idAt = pending.position() + FixedHeader.headerLength(header);
-            sent.add((pending.get(idAt) & 0xFF) << 8 | (pending.get(idAt + 1) & 0xFF));
-            pending.position(pending.position() + length);
-        }
-        boolean drained = !pending.hasRemaining();
-        pending.compact();
-        return drained;
+    /** @return true while the request with {@code packetId} waits to be written (it is not lost with a connection) */
+    boolean isPending(int packetId) {
+        return outstanding.containsKey(packetId) && !sent.contains(packetId);
     }
 
     void onAck(SubackView ack, PacketIdSet packetIds, SubscriptionTable subscriptions, EngineListener listener) {
@@ -115,9 +148,9 @@ final class Requests {
         sent.clear();
     }
 
-    private boolean isPending(int subscriptionId) {
-        for (java.util.Map.Entry<Integer, Integer> request : outstanding.entrySet()) {
-            if (request.getValue() == subscriptionId && !sent.contains(request.getKey())) {
+    private boolean isSubscribePending(int subscriptionId) {
+        for (Request request : pending) {
+            if (request.type == PacketType.SUBSCRIBE && request.subscriptionId == subscriptionId) {
                 return true;
             }
         }
@@ -126,15 +159,17 @@ final class Requests {
 
     /**
      * After CONNACK: subscribes again to every filter when the server kept no session, else to those whose
-     * SUBSCRIBE was never acknowledged.
+     * SUBSCRIBE was never acknowledged. Without a session every subscription also counts as unacknowledged
+     * until this connection's SUBACK: should the connection end before it, a next CONNACK with Session Present
+     * (a session the server began with this connection's CONNECT, holding nothing) must not make us skip it.
      */
-    void resubscribe(ProtocolVersion version, PacketIdSet packetIds, SubscriptionTable subscriptions,
-            boolean sessionPresent) {
+    void resubscribe(PacketIdSet packetIds, SubscriptionTable subscriptions, boolean sessionPresent) {
         for (int i = 0; i < subscriptions.size(); i++) {
-            boolean needed = !sessionPresent || !subscriptions.isAcknowledged(i);
-            if (needed && !isPending(subscriptions.identifier(i))) {
-                subscribe(version, packetIds, subscriptions.filter(i), subscriptions.options(i),
-                        subscriptions.identifier(i));
+            if (!sessionPresent) {
+                subscriptions.unacknowledge(i);
+            }
+            if (!subscriptions.isAcknowledged(i) && !isSubscribePending(subscriptions.identifier(i))) {
+                subscribe(packetIds, subscriptions.filter(i), subscriptions.options(i), subscriptions.identifier(i));
             }
         }
     }

@@ -56,6 +56,11 @@ final class SubscriptionTable {
         return acknowledged[index];
     }
 
+    /** The server holds no session: the subscription at {@code index} waits for a SUBACK on this connection. */
+    void unacknowledge(int index) {
+        acknowledged[index] = false;
+    }
+
     /** The server answered the SUBSCRIBE for the subscription with {@code identifier}. */
     void acknowledge(int identifier, boolean granted) {
         for (int i = 0; i < size; i++) {

@@ -11,6 +11,7 @@ import static io.pipit.mqtt.client.InteropSupport.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pipit.mqtt.MessageListener;
 import io.pipit.mqtt.ProtocolVersion;
 import io.pipit.mqtt.QoS;
 import io.pipit.mqtt.Topic;
@@ -115,6 +116,44 @@ final class MqttClient311MosquittoTest {
         assertEquals(List.of(0, 0, 0), completions);
         assertConnectedOnlyAt("p2", 1, "m311-qos-sub");
         assertConnectedOnlyAt("p2", 1, "m311-qos-pub");
+    }
+
+    /**
+     * MQTT 3.1.1 cannot tell mosquitto the client's Maximum Packet Size, so mosquitto sends a message larger than
+     * it: the client ends the connection at once with 0x95 and says why (not a false keepalive timeout 90 s later),
+     * reconnects, and the messages that fit arrive again.
+     */
+    @Test
+    void shouldCloseAtOnceAndSayWhyWhenMosquittoSendsMoreThanTheClientsLimit() throws Exception {
+        final BlockingQueue<String> disconnects = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        try (MqttClient small = v311("m311-big-sub", broker.uri()).maximumPacketSize(256 * 1024)
+                .keepAlive(60, TimeUnit.SECONDS).automaticReconnect(true)
+                .reconnectDelay(20, 100, TimeUnit.MILLISECONDS).connectionListener(new ConnectionListener() {
+                    @Override
+                    public void onDisconnected(int reasonCode, String detail, boolean reconnecting) {
+                        disconnects.add(String.format("0x%02X %s reconnecting=%s", reasonCode, detail, reconnecting));
+                    }
+                }).build();
+                MqttClient publisher = v5("m311-big-pub").maximumPacketSize(2 * 1024 * 1024).build()) {
+            small.connect();
+            final MessageListener listener = m -> received.add(m.topic() + "=" + m.payloadLength());
+            assertEquals(1, small.subscribe("m311-big/#", QoS.AT_LEAST_ONCE, listener).get(5, TimeUnit.SECONDS));
+            publisher.connect();
+            final byte[] huge = new byte[1024 * 1024];
+            publisher.publish(Topic.of("m311-big/huge"), huge, 0, huge.length, QoS.AT_LEAST_ONCE);
+
+            final String heard = disconnects.poll(30, TimeUnit.SECONDS); // a bound on failure only
+            final int size = 1 + 3 + 2 + "m311-big/huge".length() + 2 + huge.length; // as a 3.1.1 QoS 1 PUBLISH
+            assertEquals("0x95 the server sent a PUBLISH of " + size + " bytes, over this client's Maximum Packet Size "
+                    + "of 262144 bytes; raise it with MqttClientBuilder.maximumPacketSize(int) to receive it "
+                    + "reconnecting=true", heard);
+            // subscribed again (a clean session); its SUBACK also means the client is back
+            assertEquals(1, small.subscribe("m311-big/#", QoS.AT_LEAST_ONCE, listener).get(10, TimeUnit.SECONDS));
+            publish(publisher, "m311-big/small", "fits", QoS.AT_LEAST_ONCE, false);
+            assertEquals(List.of("m311-big/small=4"), take(received, 1, 10));
+            assertTrue(disconnects.isEmpty(), "one close only: " + disconnects);
+        }
     }
 
     /** A 3.1.1 subscriber receives an MQTT 5 client's messages at every QoS, stripped of their properties. */

@@ -89,6 +89,16 @@ class DisconnectionTest {
     }
 
     @Test
+    void shouldCloseWithoutDisconnectOn311WhenTheEngineEndsTheConnection() {
+        connected();
+        disconnection.closeWith(ReasonCode.PROTOCOL_ERROR, "bad packet");
+        assertTrue(disconnection.writeTo(dst, ProtocolVersion.MQTT_3_1_1));
+        assertEquals(0, dst.position(), "3.1.1's DISCONNECT means a normal end: the server would drop the Will");
+        assertEquals(Engine.CLOSED, state.get());
+        assertEquals("0x82 byServer=false: bad packet", listener.last());
+    }
+
+    @Test
     void shouldStayDueWhenThereIsNoRoomAndIgnoreRequestsOnceClosed() {
         connected();
         disconnection.closeWith(ReasonCode.PROTOCOL_ERROR, "bad packet");

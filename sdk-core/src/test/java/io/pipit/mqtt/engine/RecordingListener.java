@@ -10,6 +10,8 @@ import java.util.List;
 /** Test support: records what the engine reported, as strings, for exact assertions. */
 final class RecordingListener implements EngineListener, MessageListener {
     final List<String> events = new ArrayList<>();
+    /** The detail of each connection end, in order. */
+    final List<String> closeDetails = new ArrayList<>();
 
     @Override
     public void onConnected(ConnackView connack) {
@@ -18,6 +20,7 @@ final class RecordingListener implements EngineListener, MessageListener {
 
     @Override
     public void onConnectionClosed(int reasonCode, boolean byServer, String detail) {
+        closeDetails.add(detail);
         events.add(reasonCode < 0 ? "closed network byServer=" + byServer
                 : String.format("closed 0x%02X byServer=%s", reasonCode, byServer));
     }

@@ -64,6 +64,10 @@ final class ConnectFlow {
             return;
         }
         Settings settings = broker.settings();
+        if (settings.mqtt311Only() && c.mqtt5()) {
+            refuseVersion(c);
+            return;
+        }
         Pending p = c.pending;
         p.cleanStart = v.cleanStart();
         p.expirySeconds = c.mqtt5() ? v.properties().number(Property.SESSION_EXPIRY_INTERVAL, 0)
@@ -185,6 +189,16 @@ final class ConnectFlow {
         c.closeAfterFlush();
     }
 
+    /**
+     * A 3.1.1-only broker's answer to a 5.0 CONNECT (3.1.1 spec MQTT-3.1.2-2): a 3.1.1 CONNACK with return code
+     * 0x01, unacceptable protocol version ({@code 20 02 00 01}), then the connection closes.
+     */
+    private void refuseVersion(Connection c) {
+        c.version(ProtocolVersion.MQTT_3_1_1); // the CONNACK is a 3.1.1 one, and is recorded as such
+        c.send(PacketType.CONNACK, 0, dst -> ConnackEncoder.encode(dst, ProtocolVersion.MQTT_3_1_1, false, 1, null));
+        c.closeAfterFlush();
+    }
+
     /** Maps an MQTT 5 CONNACK reason code to the MQTT 3.1.1 return code that means the same (spec 3.2.2.3). */
     static int returnCode(int reasonCode) {
         switch (reasonCode) {
@@ -240,7 +254,8 @@ final class ConnectFlow {
         c.state = Connection.State.CONNECTED;
         MqttProperties props = c.mqtt5() ? connackProperties(c, granted, method, authData) : null;
         broker.log().connected(c.clientId);
-        c.send(PacketType.CONNACK, 0, dst -> ConnackEncoder.encode(dst, c.version, present, 0, props));
+        boolean claimed = broker.faults().claimSessionPresent(c.clientId) || present; // a fault may claim one
+        c.send(PacketType.CONNACK, 0, dst -> ConnackEncoder.encode(dst, c.version, claimed, 0, props));
         if (present) {
             broker.deliveries().resume(s);
         }

@@ -7,12 +7,12 @@ import java.util.function.Predicate;
 
 /**
  * The scripted faults of one broker: rules added from test threads, consulted by the loop thread at each
- * decision point (a packet about to be sent, a packet just received, a CONNECT). Thread-safe: rules live in a
- * copy-on-write list and count down atomically, so a rule limited to N firings fires exactly N times.
+ * decision point (a packet about to be sent, a packet just received, a CONNECT, a CONNACK). Thread-safe: rules
+ * live in a copy-on-write list and count down atomically, so a rule limited to N firings fires exactly N times.
  */
 public final class FaultRules {
     /** What a rule does. */
-    public enum Kind { WITHHOLD, DELAY, DROP_AFTER, DROP_ON, BLACK_HOLE_ON, REFUSE_CONNECT }
+    public enum Kind { WITHHOLD, DELAY, DROP_AFTER, DROP_ON, BLACK_HOLE_ON, REFUSE_CONNECT, CLAIM_SESSION_PRESENT }
 
     /** What the broker does with a packet it has just received. */
     public enum Action {
@@ -144,6 +144,16 @@ public final class FaultRules {
             }
         }
         return null;
+    }
+
+    /** @return true, using up a firing, when the CONNACK accepting {@code clientId} must say Session Present 1 */
+    boolean claimSessionPresent(String clientId) {
+        for (Rule r : rules) {
+            if (r.kind == Kind.CLAIM_SESSION_PRESENT && r.appliesTo(clientId) && take(r)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -26,6 +26,7 @@ public final class Settings {
     private Duration awaitTimeout = Duration.ofSeconds(5);
     private int recordLimit = 1_000_000;
     private boolean assignTopicAliases;
+    private boolean mqtt311Only;
 
     /** @return a copy, so a builder reused after {@code start()} does not change a running broker */
     public Settings copy() {
@@ -43,6 +44,7 @@ public final class Settings {
         c.authenticator = authenticator;
         c.awaitTimeout = awaitTimeout;
         c.recordLimit = recordLimit;
+        c.mqtt311Only = mqtt311Only;
         return c;
     }
 
@@ -70,6 +72,16 @@ public final class Settings {
 
     public Settings assignTopicAliases(boolean value) {
         assignTopicAliases = value;
+        return this;
+    }
+
+    /** @return true when the broker refuses MQTT 5.0 CONNECTs as a 3.1.1-only broker does */
+    public boolean mqtt311Only() {
+        return mqtt311Only;
+    }
+
+    public Settings mqtt311Only(boolean value) {
+        mqtt311Only = value;
         return this;
     }
 
