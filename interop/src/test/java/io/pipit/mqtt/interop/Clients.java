@@ -22,6 +22,8 @@ final class Clients implements AutoCloseable {
     static final long WAIT_S = 15;
     /** The client's own packet limit: the large-payload scenario's ceiling when a broker announces none. */
     static final int CLIENT_MAXIMUM_PACKET_SIZE = 1024 * 1024;
+    /** How often {@link #subscribe} tries when the broker closes the connection instead of answering. */
+    private static final int SUBSCRIBE_ATTEMPTS = 5;
 
     private final BrokerRow row;
     private final String scenario;
@@ -78,22 +80,38 @@ final class Clients implements AutoCloseable {
     /**
      * Subscribes and waits for the SUBACK. A broker that closes the connection instead of answering (Moquette
      * 0.17 now and then drops a SUBSCRIBE that follows its CONNACK at once, as "received on already closed
-     * connection") is met as an application would: reconnect and subscribe again, once, with a warning in the
-     * log. The matrix stays a record of features, not of such timing races.
+     * connection") is met as an application would: reconnect and subscribe again, up to
+     * {@link #SUBSCRIBE_ATTEMPTS} times, with a warning in the log each time. Once was not always enough: the
+     * reconnect can meet the same race. The matrix stays a record of features, not of such timing races.
      *
      * @return the SUBACK reason code (granted QoS, or 0x80 and above)
      */
     int subscribe(MqttClient client, String filter, QoS qos, Inbox inbox) throws Exception {
-        try {
-            return client.subscribe(filter, qos, inbox).get(WAIT_S, TimeUnit.SECONDS);
-        } catch (MqttException e) {
-            if (client.isConnected()) {
-                throw e;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.subscribe(filter, qos, inbox).get(WAIT_S, TimeUnit.SECONDS);
+            } catch (MqttException e) {
+                if (client.isConnected() || attempt >= SUBSCRIBE_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warn("{} closed the connection instead of answering SUBSCRIBE {} ({}); reconnecting and "
+                        + "retrying (attempt {} of {})", row.broker(), filter, e.getMessage(), attempt + 1,
+                        SUBSCRIBE_ATTEMPTS);
+                reconnect(client, attempt);
             }
-            LOG.warn("{} closed the connection instead of answering SUBSCRIBE {} ({}); reconnecting and retrying once",
-                    row.broker(), filter, e.getMessage());
+        }
+    }
+
+    /** Connects again; a refusal is logged and left to the next attempt, whose SUBSCRIBE then fails too. */
+    private void reconnect(MqttClient client, int attempt) {
+        if (client.isConnected()) {
+            return;
+        }
+        try {
             client.connect();
-            return client.subscribe(filter, qos, inbox).get(WAIT_S, TimeUnit.SECONDS);
+        } catch (MqttException e) {
+            LOG.warn("{} refused the reconnect before SUBSCRIBE attempt {}: {}", row.broker(), attempt + 1,
+                    e.getMessage());
         }
     }
 
