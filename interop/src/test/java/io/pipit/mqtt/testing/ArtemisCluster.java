@@ -1,0 +1,256 @@
+package io.pipit.mqtt.testing;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.ClusterConnectionConfiguration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.postoffice.Bindings;
+import org.apache.activemq.artemis.core.protocol.mqtt.MQTTStateManager;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.cluster.ClusterConnection;
+import org.apache.activemq.artemis.core.server.cluster.impl.MessageLoadBalancingType;
+import org.apache.activemq.artemis.core.server.cluster.impl.RemoteQueueBindingImpl;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.utils.VersionLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Two ActiveMQ Artemis nodes embedded in the test JVM and joined in one cluster over loopback, node 0 ("A") and
+ * node 1 ("B"). Each node has its own broker instance directory, an MQTT acceptor on a free 127.0.0.1 port (as
+ * {@link ArtemisBroker}) and a core acceptor for the cluster bridge, and a static cluster connection to the other
+ * node's core port (no UDP discovery). Message load balancing is {@code ON_DEMAND}: a message published on one node
+ * goes to each matching subscription queue on the other node, and queues of one name on both nodes (an MQTT shared
+ * subscription group) take turns among those with consumers. Persistence is on, with the journal in the instance
+ * directory, so what a stopped node held (its store-and-forward queue to the other node above all) is delivered
+ * after {@link #restart}; security and JMX off, no disk-usage limit.
+ *
+ * <p>{@code try (ArtemisCluster cluster = ArtemisCluster.start()) { cluster.awaitBridged(30); ... cluster.uri(0)
+ * ... }}
+ *
+ * <p><b>Thread-safety:</b> the methods that change or read the nodes are synchronized, the rest read immutable
+ * fields; stop, restart and close are meant for the test thread.
+ */
+public final class ArtemisCluster implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ArtemisCluster.class);
+    private static final int START_ATTEMPTS = 3;
+    private static final String CLUSTER = "pipit-cluster";
+    private static final String[] NAMES = {"A", "B"};
+
+    private final Path[] directories;
+    private final int[] mqttPorts;
+    private final int[] corePorts;
+    private final EmbeddedActiveMQ[] servers = new EmbeddedActiveMQ[2];
+    private final ArtemisUnroutedMessages[] unrouted = {new ArtemisUnroutedMessages(), new ArtemisUnroutedMessages()};
+    private boolean closed;
+
+    private ArtemisCluster(Path[] directories, int[] mqttPorts, int[] corePorts) {
+        this.directories = directories;
+        this.mqttPorts = mqttPorts;
+        this.corePorts = corePorts;
+    }
+
+    /** Starts both nodes on free 127.0.0.1 ports, retrying on new ports when another process took one first. */
+    public static ArtemisCluster start() {
+        for (int attempt = 1; ; attempt++) {
+            final ArtemisCluster cluster = new ArtemisCluster(new Path[] {
+                    BrokerSupport.newBrokerDirectory("artemis"), BrokerSupport.newBrokerDirectory("artemis")},
+                    new int[] {BrokerSupport.freeLoopbackPort(), BrokerSupport.freeLoopbackPort()},
+                    new int[] {BrokerSupport.freeLoopbackPort(), BrokerSupport.freeLoopbackPort()});
+            try {
+                cluster.startNode(0);
+                cluster.startNode(1);
+                return cluster;
+            } catch (IllegalStateException e) {
+                cluster.close();
+                if (attempt >= START_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warn("Artemis cluster failed to start (attempt {}); retrying on new ports", attempt, e);
+            }
+        }
+    }
+
+    private synchronized void startNode(int node) {
+        final ConfigurationImpl config = ArtemisBroker.configuration(directories[node], mqttPorts[node], "");
+        final int peer = 1 - node;
+        try {
+            config.setName("node-" + NAMES[node])
+                    .setPersistenceEnabled(true)
+                    .setJournalType(JournalType.NIO)  // no libaio needed
+                    .setJournalFileSize(1024 * 1024)
+                    // security is off; a password of our own spares the warning about the default one
+                    .setClusterPassword("pipit-test-cluster")
+                    .addAcceptorConfiguration("core", "tcp://127.0.0.1:" + corePorts[node] + "?protocols=CORE")
+                    .addConnectorConfiguration("self", "tcp://127.0.0.1:" + corePorts[node])
+                    .addConnectorConfiguration("peer", "tcp://127.0.0.1:" + corePorts[peer])
+                    .addClusterConfiguration(new ClusterConnectionConfiguration()
+                            .setName(CLUSTER)
+                            .setAddress("")  // every address
+                            .setConnectorName("self")
+                            .setStaticConnectors(List.of("peer"))
+                            .setMessageLoadBalancingType(MessageLoadBalancingType.ON_DEMAND)
+                            .setMaxHops(1)
+                            .setRetryInterval(100)
+                            .setMaxRetryInterval(1000)
+                            .setReconnectAttempts(-1));
+        } catch (Exception e) {  // Artemis declares a bare Exception for parsing connector URIs
+            throw new IllegalArgumentException("bad Artemis cluster configuration", e);
+        }
+        config.registerBrokerPlugin(unrouted[node]);
+        servers[node] = ArtemisBroker.startServer(config, "node " + NAMES[node] + " (MQTT port " + mqttPorts[node]
+                + ", core port " + corePorts[node] + ")");
+    }
+
+    /** @return e.g. "ActiveMQ Artemis 2.41.0 two-node cluster" */
+    public String describe() {
+        return "ActiveMQ Artemis " + VersionLoader.getVersion().getFullVersion() + " two-node cluster";
+    }
+
+    /** @return "A" for node 0, "B" for node 1 */
+    public String name(int node) {
+        return NAMES[node];
+    }
+
+    /** @return "tcp://127.0.0.1:PORT" of the node's MQTT acceptor, the same across {@link #restart} */
+    public String uri(int node) {
+        return "tcp://127.0.0.1:" + mqttPorts[node];
+    }
+
+    /** Stops the node gracefully (its journal keeps what it held); the other node keeps running. */
+    public synchronized void stop(int node) {
+        final EmbeddedActiveMQ server = servers[node];
+        servers[node] = null;
+        if (server == null) {
+            return;
+        }
+        final long startNs = System.nanoTime();
+        try {
+            server.stop();
+        } catch (Exception e) {  // Artemis declares a bare Exception
+            throw new IllegalStateException("Artemis node " + NAMES[node] + " did not stop cleanly", e);
+        }
+        LOG.info("Artemis node {} stopped in {} ms", NAMES[node], (System.nanoTime() - startNs) / 1_000_000);
+    }
+
+    /** Starts a stopped node again on the same ports and directory: it recovers its journal and rejoins. */
+    public synchronized void restart(int node) {
+        if (servers[node] != null) {
+            throw new IllegalStateException("node " + NAMES[node] + " is running");
+        }
+        startNode(node);
+    }
+
+    /** @return true when every running node has its cluster bridge to every other running node connected */
+    private synchronized boolean isBridged() {
+        final int running = (servers[0] != null ? 1 : 0) + (servers[1] != null ? 1 : 0);
+        for (EmbeddedActiveMQ server : servers) {
+            if (server != null) {
+                final ClusterConnection connection =
+                        server.getActiveMQServer().getClusterManager().getClusterConnection(CLUSTER);
+                if (connection == null || connection.getNodes().size() < running - 1) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Waits until {@link #isBridged()}; fails after {@code seconds}. */
+    public void awaitBridged(long seconds) {
+        await(this::isBridged, seconds, "the cluster bridges between the running nodes");
+    }
+
+    /** @return the consumers {@code node} knows of on the other node's queues bound to MQTT topic {@code topic} */
+    private synchronized int remoteConsumers(int node, String topic) {
+        final ActiveMQServer server = running(node).getActiveMQServer();
+        final Bindings bindings;
+        try {
+            bindings = server.getPostOffice().lookupBindingsForAddress(SimpleString.of(topic.replace('/', '.')));
+        } catch (Exception e) {  // Artemis declares a bare Exception
+            throw new IllegalStateException("cannot read the bindings of node " + NAMES[node], e);
+        }
+        return bindings == null ? 0 : bindings.getBindings().stream().mapToInt(
+                binding -> binding instanceof RemoteQueueBindingImpl remote ? remote.consumerCount() : 0).sum();
+    }
+
+    /** Waits until {@code node} knows of at least one consumer of {@code topic} on the other node. */
+    public void awaitRemoteConsumer(int node, String topic, long seconds) {
+        await(() -> remoteConsumers(node, topic) > 0, seconds,
+                "node " + NAMES[node] + " to learn of a subscriber to " + topic + " on the other node");
+    }
+
+    /** @return true when an MQTT client with this Client Identifier is connected to {@code node} */
+    public synchronized boolean hasClient(int node, String clientId) {
+        return running(node).getActiveMQServer().getRemotingService().getConnections().stream()
+                .anyMatch(connection -> clientId.equals(connection.getClientID()));
+    }
+
+    /** @return MQTT clients the node counts as connected: it forgets one only once its DISCONNECT was handled */
+    private int mqttClients(int node) {
+        if (servers[node] == null) {
+            return 0;
+        }
+        try {
+            return MQTTStateManager.getInstance(servers[node].getActiveMQServer()).getConnectedClients().size();
+        } catch (Exception e) {  // Artemis declares a bare Exception
+            throw new IllegalStateException("cannot read the MQTT clients of node " + NAMES[node], e);
+        }
+    }
+
+    /**
+     * @return the payloads (UTF-8) of the MQTT messages {@code node} accepted but routed to no queue since the
+     *     cluster started, each acknowledged all the same (see {@link ArtemisUnroutedMessages})
+     */
+    public List<String> unrouted(int node) {
+        return unrouted[node].payloads();
+    }
+
+    private EmbeddedActiveMQ running(int node) {
+        if (servers[node] == null) {
+            throw new IllegalStateException("node " + NAMES[node] + " is stopped");
+        }
+        return servers[node];
+    }
+
+    /** Polls {@code condition} every 10 ms; fails after {@code seconds}. */
+    private static void await(BooleanSupplier condition, long seconds, String what) {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadlineNs > 0) {
+                throw new IllegalStateException("waited " + seconds + " s for " + what);
+            }
+            BrokerSupport.sleepMillis(10, what);
+        }
+    }
+
+    /** Stops both nodes and deletes their directories; idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            // clients closed just before: let the nodes finish their DISCONNECTs, which write to the journal
+            await(() -> mqttClients(0) + mqttClients(1) == 0, 5, "the MQTT clients to leave");
+        } catch (IllegalStateException e) {
+            LOG.warn("stopping the cluster with MQTT clients still connected: {}", e.getMessage());
+        }
+        try {
+            stop(1);
+        } finally {
+            try {
+                stop(0);
+            } finally {
+                for (Path directory : directories) {
+                    BrokerSupport.deleteRecursively(directory);
+                }
+            }
+        }
+    }
+}
