@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 public final class ArtemisBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ArtemisBroker.class);
     private static final int START_ATTEMPTS = 3;
+    /** The name of the MQTT acceptor in {@link #configuration}. */
+    static final String MQTT_ACCEPTOR = "mqtt";
 
     private final EmbeddedActiveMQ server;
     private final Path directory;
@@ -74,7 +76,7 @@ public final class ArtemisBroker implements AutoCloseable {
                     .setJMXManagementEnabled(false)
                     // a nearly full disk would otherwise block every producer, failing tests for no MQTT reason
                     .setMaxDiskUsage(-1)
-                    .addAcceptorConfiguration("mqtt", "tcp://127.0.0.1:" + mqttPort + "?protocols=MQTT"
+                    .addAcceptorConfiguration(MQTT_ACCEPTOR, "tcp://127.0.0.1:" + mqttPort + "?protocols=MQTT"
                             + acceptorOptions);
         } catch (Exception e) {  // Artemis declares a bare Exception for parsing the acceptor URI
             throw new IllegalArgumentException("bad Artemis acceptor options: " + acceptorOptions, e);

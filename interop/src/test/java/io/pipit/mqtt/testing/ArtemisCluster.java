@@ -9,12 +9,15 @@ import org.apache.activemq.artemis.core.config.ClusterConnectionConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.postoffice.Bindings;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTStateManager;
+import org.apache.activemq.artemis.core.remoting.server.RemotingService;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.cluster.ClusterConnection;
 import org.apache.activemq.artemis.core.server.cluster.impl.MessageLoadBalancingType;
 import org.apache.activemq.artemis.core.server.cluster.impl.RemoteQueueBindingImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
+import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
 import org.apache.activemq.artemis.utils.VersionLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +43,9 @@ public final class ArtemisCluster implements AutoCloseable {
     private static final int START_ATTEMPTS = 3;
     private static final String CLUSTER = "pipit-cluster";
     private static final String[] NAMES = {"A", "B"};
+    private static final String MQTT_PROTOCOL = "MQTT";
+    /** Bound of the wait for a stopping node's MQTT connections to close. */
+    private static final long STOP_WAIT_S = 30;
 
     private final Path[] directories;
     private final int[] mqttPorts;
@@ -121,20 +127,67 @@ public final class ArtemisCluster implements AutoCloseable {
         return "tcp://127.0.0.1:" + mqttPorts[node];
     }
 
-    /** Stops the node gracefully (its journal keeps what it held); the other node keeps running. */
+    /**
+     * Takes the node out of service the way an operator shuts a node down, then stops it; its journal keeps what it
+     * held, the other node keeps running. First its MQTT acceptor stops accepting and each of its MQTT connections is
+     * closed (the clients see their connection drop and move on); once the node counts no MQTT connection and no
+     * connected MQTT client, {@code stop()}. So no MQTT PUBLISH reaches the node while {@code stop()} takes down its
+     * cluster connection first: one that did would be routed to no queue and yet acknowledged (Artemis 2.41).
+     */
     public synchronized void stop(int node) {
         final EmbeddedActiveMQ server = servers[node];
-        servers[node] = null;
         if (server == null) {
             return;
         }
         final long startNs = System.nanoTime();
+        IllegalStateException failure = null;
+        try {
+            final RemotingService remoting = server.getActiveMQServer().getRemotingService();
+            final Acceptor acceptor = remoting.getAcceptor(ArtemisBroker.MQTT_ACCEPTOR);
+            if (acceptor != null) {
+                acceptor.pause();  // closes the listening socket; open connections stay
+            }
+            // a connection accepted just before the pause registers once its protocol is known: close it too
+            await(() -> closeMqttConnections(remoting) == 0 && mqttClients(node) == 0, STOP_WAIT_S,
+                    "the MQTT connections of node " + NAMES[node] + " to close");
+        } catch (IllegalStateException e) {
+            failure = e;  // stop the node all the same, then report
+        }
+        final long closedNs = System.nanoTime();
+        servers[node] = null;
         try {
             server.stop();
         } catch (Exception e) {  // Artemis declares a bare Exception
-            throw new IllegalStateException("Artemis node " + NAMES[node] + " did not stop cleanly", e);
+            final IllegalStateException stopFailure =
+                    new IllegalStateException("Artemis node " + NAMES[node] + " did not stop cleanly", e);
+            if (failure != null) {
+                stopFailure.addSuppressed(failure);
+            }
+            throw stopFailure;
         }
-        LOG.info("Artemis node {} stopped in {} ms", NAMES[node], (System.nanoTime() - startNs) / 1_000_000);
+        if (failure != null) {
+            throw failure;
+        }
+        LOG.info("Artemis node {} closed its MQTT connections in {} ms, then stopped in {} ms", NAMES[node],
+                (closedNs - startNs) / 1_000_000, (System.nanoTime() - closedNs) / 1_000_000);
+    }
+
+    /**
+     * Closes the transport of each MQTT connection the node has registered: Netty closes the socket on the
+     * connection's event loop, after the packet it may be handling, and the node then drops the connection and its
+     * client.
+     *
+     * @return the MQTT connections found
+     */
+    private static int closeMqttConnections(RemotingService remoting) {
+        int found = 0;
+        for (RemotingConnection connection : remoting.getConnections()) {
+            if (connection.getProtocolName().startsWith(MQTT_PROTOCOL)) {
+                found++;
+                connection.disconnect(false);
+            }
+        }
+        return found;
     }
 
     /** Starts a stopped node again on the same ports and directory: it recovers its journal and rejoins. */
