@@ -8,10 +8,12 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.ClusterConnectionConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.postoffice.Bindings;
+import org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTStateManager;
 import org.apache.activemq.artemis.core.remoting.server.RemotingService;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.cluster.ClusterConnection;
 import org.apache.activemq.artemis.core.server.cluster.impl.MessageLoadBalancingType;
 import org.apache.activemq.artemis.core.server.cluster.impl.RemoteQueueBindingImpl;
@@ -235,6 +237,36 @@ public final class ArtemisCluster implements AutoCloseable {
     public void awaitRemoteConsumer(int node, String topic, long seconds) {
         await(() -> remoteConsumers(node, topic) > 0, seconds,
                 "node " + NAMES[node] + " to learn of a subscriber to " + topic + " on the other node");
+    }
+
+    /**
+     * @return the messages the running nodes hold, delivering ones included, in their queues bound to MQTT topic
+     *     {@code topic} and in their store-and-forward queues to the other node
+     */
+    private synchronized long held(String topic) {
+        final SimpleString address = SimpleString.of(topic.replace('/', '.'));
+        long held = 0;
+        for (EmbeddedActiveMQ server : servers) {
+            if (server != null) {
+                final ActiveMQServer active = server.getActiveMQServer();
+                final String storeAndForward = active.getInternalNamingPrefix() + "sf." + CLUSTER + ".";
+                held += active.getPostOffice().getAllBindings()
+                        .filter(binding -> binding instanceof LocalQueueBinding)
+                        .map(binding -> ((LocalQueueBinding) binding).getQueue())
+                        .filter(queue -> address.equals(queue.getAddress())
+                                || queue.getName().toString().startsWith(storeAndForward))
+                        .mapToLong(Queue::getMessageCount).sum();
+            }
+        }
+        return held;
+    }
+
+    /**
+     * Waits until the running nodes hold no message for MQTT topic {@code topic}: every one reached its subscribers
+     * and was acknowledged by them (a message goes on counting while it is delivered). Fails after {@code seconds}.
+     */
+    public void awaitDrained(String topic, long seconds) {
+        await(() -> held(topic) == 0, seconds, "the nodes to deliver every message for " + topic);
     }
 
     /** @return true when an MQTT client with this Client Identifier is connected to {@code node} */
