@@ -20,10 +20,8 @@ import io.pipit.mqtt.testing.ArtemisCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -40,16 +38,21 @@ import org.slf4j.LoggerFactory;
 /**
  * pipit against a two-node ActiveMQ Artemis cluster on loopback ({@link ArtemisCluster}): a QoS 1 stream through a
  * {@link FileQueue} with a persistent session survives the stop of the node the publisher is on (the client moves
- * to the other node of its server list) and that node's restart, the client losing nothing; and a shared
+ * to the other node of its server list) and that node's restart, every message arriving at least once; and a shared
  * subscription group with a member on each node gets every message once. Every wait is a condition with a generous
  * deadline; the stop and the restart are triggered by counts of acknowledged publishes.
  *
- * <p>Artemis 2.41 itself drops messages when a node stops mid-stream: {@code ActiveMQServerImpl.stop} stops the
- * cluster connection (and with it the node's binding to the subscription on the other node) before it pauses its
- * acceptors and closes its MQTT connections, and the PUBLISH packets that arrive in between are routed to no queue
- * yet acknowledged with PUBACK 0x00 ({@code MQTTPublishManager} ignores the routing status). The publisher cannot
- * tell those from delivered ones. A broker plugin records them ({@code ArtemisUnroutedMessages}); the test reports
- * them among the lost and asserts that every other message arrived.
+ * <p>How node A is stopped matters. Artemis 2.41's own graceful {@code ActiveMQServer.stop()} stops the cluster
+ * connection, and with it the node's binding to the subscription on the other node, before it pauses its acceptors
+ * and closes its MQTT connections; a PUBLISH that arrives in between is routed to no queue and acknowledged with
+ * PUBACK 0x00 all the same ({@code MQTTPublishManager.sendToQueue} ignores the routing status), so the publisher
+ * cannot tell it from a delivered one: with that stop, 114 to 204 of the 5,000 went missing per run. The test
+ * therefore stops node A as an operator takes a node out of service ({@link ArtemisCluster#stop}): its MQTT
+ * acceptor stops accepting, its MQTT connections are closed, and {@code stop()} comes once none is left. What A
+ * acknowledged by then sits in its store-and-forward queue to node B, in the journal, and reaches B after A's
+ * restart. A broker plugin ({@code ArtemisUnroutedMessages}) records any MQTT message a node routed to no queue;
+ * the test asserts there is none, so a change of scenario that lets the broker drop messages again fails here
+ * rather than passing as a client loss.
  */
 class ClusterFailoverTest {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterFailoverTest.class);
@@ -108,7 +111,7 @@ class ClusterFailoverTest {
             producer.join(TimeUnit.SECONDS.toMillis(WAIT_S));
             assertNull(stream.failure.get(), "the producer published every message");
             stream.confirmed.await(MESSAGES, "every publish acknowledged");
-            assertNothingLostByTheClient(cluster, stream, received, atStop + "; of the " + RESTART_AT
+            assertNothingLost(cluster, topic, stream, received, atStop + "; of the " + RESTART_AT
                     + " acknowledged before its restart " + beforeRestart + " had arrived by then; " + drops.get()
                     + " queue drops");
             assertEquals(0, drops.get(), "the FileQueue dropped nothing");
@@ -116,30 +119,28 @@ class ClusterFailoverTest {
     }
 
     /**
-     * Waits until every message arrived but those the broker dropped (acknowledged, yet routed to no queue), logs the
-     * figures, and asserts that the client lost none: each message missing at the subscriber is one the broker
-     * dropped after acknowledging it.
+     * Waits until every message arrived and the nodes hold none for {@code topic} any more (so the count of
+     * duplicates is final), logs the figures, and asserts that none is lost and that the broker routed every
+     * message it accepted to some queue.
      */
-    private static void assertNothingLostByTheClient(ArtemisCluster cluster, Stream stream, Tally received,
+    private static void assertNothingLost(ArtemisCluster cluster, String topic, Stream stream, Tally received,
             String details) throws InterruptedException {
-        final List<Integer> droppedByBroker = stream.droppedByBroker(cluster);
-        received.distinct.reaches(MESSAGES - droppedByBroker.size());
+        final boolean complete = received.distinct.reaches(MESSAGES);
+        if (complete) {
+            cluster.awaitDrained(topic, WAIT_S);
+        }
         final List<Integer> missing = received.missing();
-        final List<Integer> lostByClient = new ArrayList<>(missing);
-        lostByClient.removeAll(droppedByBroker);
         final String report = cluster.describe() + ": sent " + stream.published.get() + ", received "
                 + received.distinct.value() + " distinct, lost " + missing.size() + ", duplicates "
-                + received.duplicates() + " (" + droppedByBroker.size() + " of them dropped by the broker, which "
-                + "acknowledged them with PUBACK 0x00 but routed them to no queue; " + stream.refused.get()
-                + " publishes refused; " + details + ")";
+                + received.duplicates();
+        final List<String> unrouted = new ArrayList<>(cluster.unrouted(A));
+        unrouted.addAll(cluster.unrouted(B));
         LOG.info(report);
-        if (!droppedByBroker.isEmpty()) {
-            LOG.warn("the broker dropped {} messages it acknowledged, e.g. {}: a stopping Artemis node stops its "
-                    + "cluster connection, forgetting node B's subscription, before it closes its MQTT connections",
-                    droppedByBroker.size(), stream.describe(droppedByBroker.subList(0, 1)));
-        }
-        assertEquals(0, stream.refused.get(), report);
-        assertEquals(List.of(), stream.describe(lostByClient), "lost on the client's side: " + report);
+        LOG.info("{}; {} routed to no queue by the broker, {} publishes refused", details, unrouted.size(),
+                stream.refused.get());
+        assertEquals(List.of(), unrouted, "accepted by a node but routed to no queue: " + report);
+        assertEquals(0, stream.refused.get(), "publishes refused: " + report);
+        assertEquals(List.of(), stream.describe(missing), "lost: " + report);
     }
 
     @Test
@@ -372,27 +373,6 @@ class ClusterFailoverTest {
                 sequences.set(i, sequence);
                 published.incrementAndGet();
             }
-        }
-
-        /**
-         * @return the messages that the node the client was on routed to no queue and yet acknowledged (the client
-         *     heard a success code on its connection to that node: 1 to node A, the later ones to node B while A is
-         *     down, and after, since B stays up): dropped by the broker, not by the client
-         */
-        List<Integer> droppedByBroker(ArtemisCluster cluster) {
-            final Set<String> unroutedByA = new HashSet<>(cluster.unrouted(A));
-            final Set<String> unroutedByB = new HashSet<>(cluster.unrouted(B));
-            final List<Integer> dropped = new ArrayList<>();
-            for (int number = 0; number < sequences.length(); number++) {
-                final long sequence = sequences.get(number);
-                final Integer reasonCode = reasonCodes.get(sequence);
-                final Integer connection = completedOnConnection.get(sequence);
-                if (reasonCode != null && !ReasonCode.isError(reasonCode)
-                        && (connection == 1 ? unroutedByA : unroutedByB).contains(payload(number))) {
-                    dropped.add(number);
-                }
-            }
-            return dropped;
         }
 
         /** @return e.g. "1734 (sequence 1734, acknowledged on connection 1 with 0)" for each of {@code numbers} */
