@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.ClusterConnectionConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
@@ -46,8 +47,8 @@ public final class ArtemisCluster implements AutoCloseable {
     private static final String CLUSTER = "pipit-cluster";
     private static final String[] NAMES = {"A", "B"};
     private static final String MQTT_PROTOCOL = "MQTT";
-    /** Bound of the wait for a stopping node's MQTT connections to close. */
-    private static final long STOP_WAIT_S = 30;
+    /** Bound of the waits for a stopping node's MQTT connections to close and for a held bridge to settle. */
+    private static final long NODE_WAIT_S = 30;
 
     private final Path[] directories;
     private final int[] mqttPorts;
@@ -150,7 +151,7 @@ public final class ArtemisCluster implements AutoCloseable {
                 acceptor.pause();  // closes the listening socket; open connections stay
             }
             // a connection accepted just before the pause registers once its protocol is known: close it too
-            await(() -> closeMqttConnections(remoting) == 0 && mqttClients(node) == 0, STOP_WAIT_S,
+            await(() -> closeMqttConnections(remoting) == 0 && mqttClients(node) == 0, NODE_WAIT_S,
                     "the MQTT connections of node " + NAMES[node] + " to close");
         } catch (IllegalStateException e) {
             failure = e;  // stop the node all the same, then report
@@ -239,6 +240,35 @@ public final class ArtemisCluster implements AutoCloseable {
                 "node " + NAMES[node] + " to learn of a subscriber to " + topic + " on the other node");
     }
 
+    /** @return the queues of the node itself (no binding to a queue on the other node) */
+    private static Stream<Queue> localQueues(ActiveMQServer server) {
+        return server.getPostOffice().getAllBindings()
+                .filter(binding -> binding instanceof LocalQueueBinding)
+                .map(binding -> ((LocalQueueBinding) binding).getQueue());
+    }
+
+    /** @return whether {@code queue} is a store-and-forward queue of the node, which a cluster bridge consumes */
+    private static boolean isStoreAndForward(ActiveMQServer server, Queue queue) {
+        return queue.getName().toString().startsWith(server.getInternalNamingPrefix() + "sf." + CLUSTER + ".");
+    }
+
+    /** @return the node's store-and-forward queues, one to each other node */
+    private static Stream<Queue> storeAndForwardQueues(ActiveMQServer server) {
+        return localQueues(server).filter(queue -> isStoreAndForward(server, queue));
+    }
+
+    /**
+     * Makes {@code node} keep what it routes to the other node from now on: its store-and-forward queues stop
+     * delivering to the cluster bridge (a pause not persisted, so a restart resumes it), and this returns once the
+     * bridge has nothing unacknowledged. Those messages then wait in the node's journal until it restarts.
+     */
+    public synchronized void holdForwarding(int node) {
+        final ActiveMQServer server = running(node).getActiveMQServer();
+        storeAndForwardQueues(server).forEach(Queue::pause);
+        await(() -> storeAndForwardQueues(server).mapToLong(Queue::getDeliveringCount).sum() == 0, NODE_WAIT_S,
+                "the cluster bridge of node " + NAMES[node] + " to have nothing in flight");
+    }
+
     /**
      * @return the messages the running nodes hold, delivering ones included, in their queues bound to MQTT topic
      *     {@code topic} and in their store-and-forward queues to the other node
@@ -249,12 +279,8 @@ public final class ArtemisCluster implements AutoCloseable {
         for (EmbeddedActiveMQ server : servers) {
             if (server != null) {
                 final ActiveMQServer active = server.getActiveMQServer();
-                final String storeAndForward = active.getInternalNamingPrefix() + "sf." + CLUSTER + ".";
-                held += active.getPostOffice().getAllBindings()
-                        .filter(binding -> binding instanceof LocalQueueBinding)
-                        .map(binding -> ((LocalQueueBinding) binding).getQueue())
-                        .filter(queue -> address.equals(queue.getAddress())
-                                || queue.getName().toString().startsWith(storeAndForward))
+                held += localQueues(active)
+                        .filter(queue -> address.equals(queue.getAddress()) || isStoreAndForward(active, queue))
                         .mapToLong(Queue::getMessageCount).sum();
             }
         }
