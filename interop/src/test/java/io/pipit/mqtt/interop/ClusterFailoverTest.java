@@ -40,19 +40,21 @@ import org.slf4j.LoggerFactory;
  * {@link FileQueue} with a persistent session survives the stop of the node the publisher is on (the client moves
  * to the other node of its server list) and that node's restart, every message arriving at least once; and a shared
  * subscription group with a member on each node gets every message once. Every wait is a condition with a generous
- * deadline; the stop and the restart are triggered by counts of acknowledged publishes.
+ * deadline; the hold, the stop and the restart are triggered by counts of acknowledged publishes.
  *
  * <p>How node A is stopped matters. Artemis 2.41's own graceful {@code ActiveMQServer.stop()} stops the cluster
- * connection, and with it the node's binding to the subscription on the other node, before it pauses its acceptors
- * and closes its MQTT connections; a PUBLISH that arrives in between is routed to no queue and acknowledged with
- * PUBACK 0x00 all the same ({@code MQTTPublishManager.sendToQueue} ignores the routing status), so the publisher
- * cannot tell it from a delivered one: with that stop, 114 to 204 of the 5,000 went missing per run. The test
- * therefore stops node A as an operator takes a node out of service ({@link ArtemisCluster#stop}): its MQTT
- * acceptor stops accepting, its MQTT connections are closed, and {@code stop()} comes once none is left. What A
- * acknowledged by then sits in its store-and-forward queue to node B, in the journal, and reaches B after A's
- * restart. A broker plugin ({@code ArtemisUnroutedMessages}) records any MQTT message a node routed to no queue;
- * the test asserts there is none, so a change of scenario that lets the broker drop messages again fails here
- * rather than passing as a client loss.
+ * connection, and with it the node's binding to the subscription on the other node, before it pauses its acceptors and
+ * closes its MQTT connections; a PUBLISH that arrives in between is routed to no queue and acknowledged with PUBACK
+ * 0x00 all the same ({@code MQTTPublishManager.sendToQueue} ignores the routing status), so the publisher cannot tell
+ * it from a delivered one: with that stop, 114 to 204 of the 5,000 went missing per run. The test therefore stops node
+ * A as an operator takes a node out of service ({@link ArtemisCluster#stop}): its MQTT acceptor stops accepting, its
+ * MQTT connections are closed, and {@code stop()} comes once none is left. Shortly before, node A stops forwarding to
+ * node B ({@link ArtemisCluster#holdForwarding}), so the last messages it acknowledges are, at its stop, in its journal
+ * only (its store-and-forward queue to B); the test checks that they had not arrived before A's restart and that they
+ * arrive after. The hold also keeps the bridge idle at the stop: stopped while its bridge was forwarding, a node once
+ * took 10 s to stop, waiting on the bridge's thread. A broker plugin ({@code ArtemisUnroutedMessages}) records any MQTT
+ * message a node routed to no queue; the test asserts there is none, so a change of scenario that lets the broker drop
+ * messages again fails as such rather than as a client loss.
  */
 class ClusterFailoverTest {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterFailoverTest.class);
@@ -61,8 +63,13 @@ class ClusterFailoverTest {
     /** Bound of any single wait: generous for a loaded 2-core machine, still finite. */
     private static final long WAIT_S = 60;
     private static final int MESSAGES = 5_000;
-    /** Acknowledged publishes before node A is stopped. */
-    private static final int STOP_AFTER = 1_500;
+    /** Acknowledged publishes before node A holds what it forwards to B ({@link ArtemisCluster#holdForwarding}). */
+    private static final int HOLD_AFTER = 1_300;
+    /**
+     * Publishes, all sent after the hold, that node A acknowledges before it is stopped: they are then in its
+     * journal only, and reach node B once A is back.
+     */
+    private static final int HELD = 200;
     /**
      * The producer holds at this message until node A is back, so the stream goes on through node B both while A
      * is down and after it rejoined; node A is restarted once all before it are acknowledged.
@@ -95,7 +102,10 @@ class ClusterFailoverTest {
             assertTrue(cluster.hasClient(A, publisherId), "the publisher starts on node A, first in its list");
             final Thread producer = new Thread(() -> stream.produce(publisher, Topic.of(topic)), "producer");
             producer.start();
-            stream.confirmed.await(STOP_AFTER, "publishes acknowledged by node A");
+            stream.confirmed.await(HOLD_AFTER, "publishes acknowledged by node A");
+            cluster.holdForwarding(A);
+            // of the first (published + HELD) acknowledged, at least HELD were published after the hold
+            stream.confirmed.await(stream.published.get() + HELD, "publishes acknowledged by node A, held");
             final QueueStats stats = publisher.queueStats(new QueueStats());
             final int waiting = queue.size();
             final String atStop = "at node A's stop about " + stream.published.get() + " published, "
@@ -106,6 +116,8 @@ class ClusterFailoverTest {
             assertTrue(cluster.hasClient(B, publisherId), "the publisher moved to node B");
             stream.confirmed.await(RESTART_AT, "publishes acknowledged by node B");
             final int beforeRestart = received.distinctBelow(RESTART_AT);
+            assertTrue(beforeRestart <= RESTART_AT - HELD, "the " + HELD + " or more messages node A acknowledged "
+                    + "while holding them had not arrived before its restart: " + beforeRestart + " of " + RESTART_AT);
             cluster.restart(A);
             stream.restarted.countDown();
             producer.join(TimeUnit.SECONDS.toMillis(WAIT_S));
