@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 public final class ArtemisBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ArtemisBroker.class);
     private static final int START_ATTEMPTS = 3;
+    /** The name of the MQTT acceptor in {@link #configuration}. */
+    static final String MQTT_ACCEPTOR = "mqtt";
 
     private final EmbeddedActiveMQ server;
     private final Path directory;
@@ -49,7 +51,8 @@ public final class ArtemisBroker implements AutoCloseable {
             final int port = BrokerSupport.freeLoopbackPort();
             final Path directory = BrokerSupport.newBrokerDirectory("artemis");
             try {
-                return startOn(directory, port, acceptorOptions);
+                return new ArtemisBroker(startServer(configuration(directory, port, acceptorOptions), "port " + port),
+                        directory, port);
             } catch (IllegalStateException e) {
                 BrokerSupport.deleteRecursively(directory);
                 if (attempt >= START_ATTEMPTS) {
@@ -60,30 +63,50 @@ public final class ArtemisBroker implements AutoCloseable {
         }
     }
 
-    private static ArtemisBroker startOn(Path directory, int port, String acceptorOptions) {
-        final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
-        final long startNs = System.nanoTime();
+    /**
+     * The settings every embedded Artemis here shares (the cluster nodes of {@link ArtemisCluster} add theirs):
+     * one MQTT acceptor on {@code mqttPort} of 127.0.0.1, data under {@code directory}; persistence, security and
+     * JMX off; no disk-usage limit.
+     */
+    static ConfigurationImpl configuration(Path directory, int mqttPort, String acceptorOptions) {
+        final ConfigurationImpl config = new ConfigurationImpl();
         try {
-            final Configuration config = new ConfigurationImpl()
-                    .setPersistenceEnabled(false)
+            config.setPersistenceEnabled(false)
                     .setSecurityEnabled(false)
                     .setJMXManagementEnabled(false)
                     // a nearly full disk would otherwise block every producer, failing tests for no MQTT reason
                     .setMaxDiskUsage(-1)
-                    .addAcceptorConfiguration("mqtt", "tcp://127.0.0.1:" + port + "?protocols=MQTT" + acceptorOptions);
-            config.setBrokerInstance(directory.toFile());
+                    .addAcceptorConfiguration(MQTT_ACCEPTOR, "tcp://127.0.0.1:" + mqttPort + "?protocols=MQTT"
+                            + acceptorOptions);
+        } catch (Exception e) {  // Artemis declares a bare Exception for parsing the acceptor URI
+            throw new IllegalArgumentException("bad Artemis acceptor options: " + acceptorOptions, e);
+        }
+        config.setBrokerInstance(directory.toFile());
+        return config;
+    }
+
+    /**
+     * Starts an embedded server with {@code config} and checks that it became active.
+     *
+     * @param where names the server in logs and failures, e.g. "port 40123"
+     * @throws IllegalStateException when it did not start (a port taken meanwhile, most often); it is stopped
+     */
+    static EmbeddedActiveMQ startServer(Configuration config, String where) {
+        final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+        final long startNs = System.nanoTime();
+        try {
             server.setConfiguration(config);
             server.start();
         } catch (Exception e) {  // Artemis declares a bare Exception on both calls
             stopAfterFailedStart(server, e);
-            throw new IllegalStateException("Artemis did not start on port " + port, e);
+            throw new IllegalStateException("Artemis did not start on " + where, e);
         }
         if (!server.getActiveMQServer().isActive()) {
             stopAfterFailedStart(server, null);
-            throw new IllegalStateException("Artemis started but is not active on port " + port);
+            throw new IllegalStateException("Artemis started but is not active on " + where);
         }
-        LOG.info("Artemis started on port {} in {} ms", port, (System.nanoTime() - startNs) / 1_000_000);
-        return new ArtemisBroker(server, directory, port);
+        LOG.info("Artemis started on {} in {} ms", where, (System.nanoTime() - startNs) / 1_000_000);
+        return server;
     }
 
     /** The start failure is what the caller reports; a failure to stop rides along, suppressed. */
