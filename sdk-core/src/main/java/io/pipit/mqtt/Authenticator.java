@@ -3,7 +3,10 @@ package io.pipit.mqtt;
 /**
  * An MQTT 5 enhanced-authentication mechanism (spec 4.12): the client and server trade AUTH packets carrying
  * mechanism-specific data until the server accepts (CONNACK, or AUTH Success when re-authenticating). Called
- * on the client's I/O thread, one exchange at a time; each call may allocate (authentication is rare work).
+ * on the thread that drives the client's connection (its I/O thread, its shared event loop's thread, or in poll
+ * mode the thread inside {@code poll}), one exchange at a time; each call may allocate (authentication is rare
+ * work). Compute the answer here rather than wait for another client: the calls that would wait for a client
+ * driven by this thread throw {@link IllegalStateException}.
  *
  * <p>pipit ships {@code io.pipit.mqtt.auth.ScramSha256} (SCRAM-SHA-256, RFC 7677).
  */

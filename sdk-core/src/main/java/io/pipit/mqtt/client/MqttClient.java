@@ -18,8 +18,10 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An MQTT 5.0 / 3.1.1 client. Thread-safe: publish from any number of threads. One I/O thread per client
- * (named {@code pipit-io-<clientId>}) does all network work and calls every listener.
+ * An MQTT 5.0 / 3.1.1 client. Thread-safe: publish from any number of threads. One thread drives the connection,
+ * does all network work and calls every listener: the client's own I/O thread (named {@code pipit-io-<clientId>})
+ * by default, or the thread of the shared {@link io.pipit.mqtt.driver.EventLoop} it runs on, or in
+ * {@link MqttClientBuilder#pollMode() poll mode} the application's thread inside {@link #poll}.
  *
  * <pre>{@code
  * MqttClient client = MqttClient.builder().server("mqtt://127.0.0.1:1883").clientId("sensor-42").build();
@@ -34,6 +36,28 @@ import java.util.concurrent.TimeUnit;
  * queue and returns at once; completion arrives on the {@link PublishListener}. Methods returning a
  * {@link MqttFuture} and those taking a {@code String} topic allocate; they are for set-up, not the
  * message path. Close the client when done: it stops its thread.
+ *
+ * <h2>Listeners and callbacks</h2>
+ * The {@link io.pipit.mqtt.MessageListener}s (the unrouted one too), the {@link ConnectionListener}, the
+ * {@link PublishListener}, {@link MqttFuture#whenComplete} callbacks, the {@link io.pipit.mqtt.Authenticator} and
+ * the {@link io.pipit.mqtt.keepalive.KeepAliveScheduler} all run on that driving thread, one at a time. While one
+ * runs, the connection reads nothing, sends nothing and answers no keepalive (on an event loop: for every client
+ * on the loop), so keep them short. From them:
+ * <ul>
+ * <li>call freely what returns at once: {@code publish} without a timeout, {@code subscribe}, {@code unsubscribe},
+ * {@code request}, {@link #connectAsync()}, {@link MqttFuture#whenComplete}, {@link MqttFuture#get} on a future
+ * that is done, {@code isConnected()} and the other queries, {@link #reauthenticate()}, {@link #wakeUp()};
+ * <li>{@link #disconnect()} and {@link #close()} start the shutdown and return at once; it completes on the driving
+ * thread once the listener returns (queued publishes sent, for at most the connect timeout, then DISCONNECT; after
+ * {@code close()} the thread ends). In poll mode it completes in the following {@code poll()} calls: keep polling
+ * until {@link #isConnected()} is false;
+ * <li>never wait for the connection: {@link MqttFuture#get} on a future not done, {@link #connect()},
+ * {@link #publish(Topic, byte[], int, int, QoS, boolean, MqttProperties, long, TimeUnit) publish with a timeout}
+ * and, in poll mode, {@link #poll} would wait for work that only the waiting thread can do. They throw
+ * {@link IllegalStateException} at once, naming the call and the thread. The same holds for every client that
+ * thread drives: on an event loop, a listener of one client must not wait for another client on the loop either.
+ * Hand the wait to another thread, or use the non-blocking form.
+ * </ul>
  */
 public final class MqttClient implements AutoCloseable {
     private final ClientConnection connection;
@@ -44,10 +68,11 @@ public final class MqttClient implements AutoCloseable {
     private final long connectTimeoutMs;
     private final PublishStaging staging;
     private final SubscriptionRequests requests;
+    private final Shutdown shutdown;
     /** Made by the first {@link #request}: most devices never use request/response. */
     private volatile Requester requester;
     private final SessionState session;
-    private boolean started;
+    private volatile boolean started;
 
     MqttClient(MqttClientBuilder builder) {
         this.queue = builder.queue;
@@ -69,6 +94,7 @@ public final class MqttClient implements AutoCloseable {
         this.clock = builder.clock;
         this.driver = builder.driverFor(connection);
         this.requests = new SubscriptionRequests(connection, driver);
+        this.shutdown = new Shutdown(connection, driver, clock, pollMode, connectTimeoutMs, requests);
         session.attach(connection.engine(), requests);
         if (builder.tls != null) {
             connection.tls(builder.tls);
@@ -84,28 +110,35 @@ public final class MqttClient implements AutoCloseable {
     }
 
     /**
-     * Connects and waits for the server's CONNACK.
+     * Connects and waits for the server's CONNACK (in poll mode: polls while it waits).
      *
      * @throws MqttException when the server refuses (with its reason code), the network fails, or the
      *     connect timeout passes
+     * @throws IllegalStateException when called from a listener or callback (on the thread that drives the
+     *     connection), which would wait for itself: use {@link #connectAsync()} there
      */
     public void connect() throws MqttException {
+        Blocking.check(driver, "MqttClient.connect()", "which alone can connect",
+                "use connectAsync() (whenComplete(...) hears the outcome) or call connect() from another thread");
         try {
-            await(connectAsync(), connectTimeoutMs + 1_000);
+            Blocking.await(driver, pollMode, connectAsync(), connectTimeoutMs + 1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MqttException("interrupted while connecting", e);
         }
     }
 
-    /** Connects without blocking; the future completes on CONNACK or fails with {@link MqttException}. */
+    /**
+     * Connects without blocking; the future completes on CONNACK or fails with {@link MqttException}. Callable from
+     * listeners too, e.g. to reconnect from {@link ConnectionListener#onDisconnected}.
+     */
     public synchronized MqttFuture<Void> connectAsync() {
         if (session.isConnected()) {
-            MqttFuture<Void> done = new MqttFuture<>();
+            MqttFuture<Void> done = new MqttFuture<>(driver);
             done.complete(null);
             return done;
         }
-        MqttFuture<Void> future = new MqttFuture<>();
+        MqttFuture<Void> future = new MqttFuture<>(driver);
         session.connecting(future);
         if (!started) {
             driver.start();
@@ -122,19 +155,10 @@ public final class MqttClient implements AutoCloseable {
      *
      * @return units of work done (0 when the wait ended with nothing to do)
      * @throws UnsupportedOperationException when the client has its own I/O thread or an event loop
+     * @throws IllegalStateException when called from a listener that {@code poll} called, or after {@link #close()}
      */
     public int poll(long timeout, TimeUnit unit) {
         return driver.poll(unit.toNanos(timeout));
-    }
-
-    /** Waits for {@code future}, driving the connection meanwhile when in poll mode. */
-    private <T> T await(MqttFuture<T> future, long timeoutMs) throws MqttException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (pollMode && !future.isDone() && deadline - System.nanoTime() > 0) {
-            driver.poll(Math.min(TimeUnit.MILLISECONDS.toNanos(10), deadline - System.nanoTime()));
-        }
-        return future.get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())),
-                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -184,13 +208,22 @@ public final class MqttClient implements AutoCloseable {
      * {@link #publish(Topic, byte[], int, int, QoS, boolean, MqttProperties)}, waiting up to {@code timeout} for
      * room when the queue is full, instead of returning -1 at once: for a producer faster than the network, which
      * should slow down rather than spin or drop. The thread sleeps until the driver has sent or completed something;
-     * allocation-free. In poll mode, never call it on the thread that polls: nothing would drain the queue.
+     * allocation-free. Not from a listener or callback, and in poll mode not on the thread that polls: nothing would
+     * drain the queue while it waits. A {@code timeout} of 0 never waits and is allowed everywhere.
      *
      * @return the publish's sequence number, or -1 when the queue stayed full for {@code timeout}
      * @throws InterruptedException when interrupted while waiting; nothing was queued
+     * @throws IllegalStateException when {@code timeout} is positive and the call comes from a listener or callback,
+     *     on the thread that drives the connection (which alone can make room): use the publish without a timeout
+     *     there, which returns -1 while the queue is full
      */
     public long publish(Topic topic, byte[] payload, int offset, int length, QoS qos, boolean retain,
             MqttProperties properties, long timeout, TimeUnit unit) throws InterruptedException {
+        if (timeout > 0) {
+            Blocking.check(driver, "MqttClient.publish(..., timeout, unit)", "which alone can make room in the queue",
+                    "use publish(...) without a timeout (it returns -1 while the queue is full) or publish from"
+                    + " another thread");
+        }
         long deadlineNs = System.nanoTime() + unit.toNanos(timeout);
         QueueSpace space = connection.queueSpace();
         space.enter();
@@ -260,7 +293,7 @@ public final class MqttClient implements AutoCloseable {
             synchronized (requests) {
                 made = requester;
                 if (made == null) {
-                    made = new Requester(this);
+                    made = new Requester(this, driver);
                     requester = made;
                 }
             }
@@ -276,7 +309,10 @@ public final class MqttClient implements AutoCloseable {
 
     /**
      * Disconnects: publishes queued so far are sent and acknowledged first (for at most the connect timeout),
-     * then DISCONNECT (normal disconnection); waits until the connection is closed.
+     * then DISCONNECT (normal disconnection); waits until the connection is closed (in poll mode: polls meanwhile).
+     * Called from a listener or callback, on the thread that drives the connection, it starts the disconnect and
+     * returns at once: the DISCONNECT goes out once the listener returns, and the {@link ConnectionListener} hears
+     * of the end as usual.
      */
     public void disconnect() throws MqttException {
         disconnect(ReasonCode.NORMAL_DISCONNECTION, -1);
@@ -289,46 +325,19 @@ public final class MqttClient implements AutoCloseable {
      * {@link #disconnect()}.
      */
     public void disconnect(int reasonCode, long sessionExpirySeconds) throws MqttException {
-        if (connection.isStopped()) {
-            return; // already over (disconnected before, or the I/O thread failed and said so)
-        }
-        MqttFuture<Void> closed = new MqttFuture<>();
-        connection.execute(() -> {
-            connection.stop(reasonCode, clock.nanoTime(), TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs),
-                    sessionExpirySeconds);
-            if (connection.isStopped()) { // stopped between connections: no connection end will fail the requests
-                requests.connectionLost(reasonCode, "the client disconnected before the request was sent", false);
-            }
-            closed.complete(null);
-        });
-        driver.signal();
-        try {
-            await(closed, connectTimeoutMs);
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * connectTimeoutMs);
-            while (!connection.isStopped() && System.nanoTime() < deadline) {
-                if (pollMode) {
-                    driver.poll(TimeUnit.MILLISECONDS.toNanos(1));
-                } else {
-                    Thread.sleep(1);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MqttException("interrupted while disconnecting", e);
-        }
+        shutdown.disconnect(reasonCode, sessionExpirySeconds);
     }
 
-    /** Disconnects if connected and stops the I/O thread. Idempotent. */
+    /**
+     * Disconnects as {@link #disconnect()} does and stops the I/O thread (in poll mode: releases the selector).
+     * Idempotent. Called from a listener or callback, on the thread that drives the connection, it starts the
+     * shutdown and returns at once: the thread ends, or poll mode's next {@code poll()} throws
+     * {@link IllegalStateException}, once the DISCONNECT is sent; a later {@code close()} from another thread waits
+     * for that.
+     */
     @Override
     public void close() throws MqttException {
-        if (started) {
-            disconnect();
-            try {
-                driver.stop();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new MqttException("interrupted while stopping the I/O thread", e);
-            }
+        if (started && shutdown.close()) {
             started = false;
         }
     }

@@ -340,7 +340,8 @@ public final class MqttClientBuilder {
      * (clean start off) delivers right after CONNACK, before the application has called {@code subscribe}
      * again, and messages still in flight after an unsubscribe. Without one, such messages are acknowledged,
      * counted and logged (a warning on the first), since the server would otherwise resend them forever.
-     * Runs on the client's I/O thread like every {@link MessageListener}; the message is valid during the call.
+     * Runs on the thread that drives the client's connection like every {@link MessageListener}, under the same
+     * rules (see {@link MqttClient}); the message is valid during the call.
      */
     public MqttClientBuilder unroutedMessageListener(MessageListener listener) {
         this.unroutedListener = listener;

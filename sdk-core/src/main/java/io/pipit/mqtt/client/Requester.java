@@ -7,6 +7,7 @@ import io.pipit.mqtt.Topic;
 import io.pipit.mqtt.codec.BinaryView;
 import io.pipit.mqtt.codec.MqttProperties;
 import io.pipit.mqtt.codec.Property;
+import io.pipit.mqtt.driver.Driver;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,12 +20,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Requester {
     private final MqttClient client;
+    private final Driver driver;
     private final ConcurrentHashMap<String, Boolean> subscribed = new ConcurrentHashMap<>();
     private final Map<Long, MqttFuture<byte[]>> pending = new ConcurrentHashMap<>();
     private final AtomicLong nextCorrelation = new AtomicLong(1);
 
-    Requester(MqttClient client) {
+    Requester(MqttClient client, Driver driver) {
         this.client = client;
+        this.driver = driver;
     }
 
     MqttFuture<byte[]> request(Topic topic, byte[] payload, QoS qos, String responseTopic) throws MqttException {
@@ -32,7 +35,7 @@ final class Requester {
             client.subscribe(responseTopic, QoS.AT_LEAST_ONCE, this::onResponse);
         }
         long correlation = nextCorrelation.getAndIncrement();
-        MqttFuture<byte[]> future = new MqttFuture<>();
+        MqttFuture<byte[]> future = new MqttFuture<>(driver);
         pending.put(correlation, future);
         MqttProperties properties = new MqttProperties().string(Property.RESPONSE_TOPIC, responseTopic)
                 .put(Property.CORRELATION_DATA, toBytes(correlation));

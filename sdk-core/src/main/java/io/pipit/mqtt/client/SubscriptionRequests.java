@@ -38,7 +38,7 @@ final class SubscriptionRequests {
      * @return completes with the first reason code of the acknowledgement
      */
     MqttFuture<Integer> send(Request request) {
-        MqttFuture<Integer> future = new MqttFuture<>();
+        MqttFuture<Integer> future = new MqttFuture<>(driver);
         connection.execute(() -> {
             int packetId = request.send();
             if (packetId == 0) {

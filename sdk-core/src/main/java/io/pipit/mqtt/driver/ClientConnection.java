@@ -56,6 +56,10 @@ public final class ClientConnection implements EngineListener {
     private int stopReason;
     private long stopSessionExpiry = -1;
     private long quiesceDeadlineNs;
+    /** When a stop gives up on writing its DISCONNECT (a peer that reads nothing) and closes anyway. */
+    private long stopDeadlineNs;
+    /** Runs once the connection is stopped; see {@link #whenStopped}. */
+    private Runnable stoppedAction;
     private final ReconnectCounters reconnects = new ReconnectCounters();
     private KeepAliveTuner tuner;
     private KeepAliveScheduler scheduler = KeepAliveScheduler.NONE;
@@ -151,7 +155,9 @@ public final class ClientConnection implements EngineListener {
 
     /**
      * Disconnects politely and does not reconnect: queued publishes are sent and acknowledged first, for at
-     * most {@code quiesceNs}, then DISCONNECT and close. Driving thread only.
+     * most {@code quiesceNs}, then DISCONNECT and close; a DISCONNECT that cannot be written within the connect
+     * timeout after that closes the connection without it. A stop already under way goes on as it began. Driving
+     * thread only.
      */
     public void stop(int reasonCode, long nowNs, long quiesceNs) {
         stop(reasonCode, nowNs, quiesceNs, -1);
@@ -159,10 +165,14 @@ public final class ClientConnection implements EngineListener {
 
     /** {@link #stop(int, long, long)}, also setting the session's expiry on DISCONNECT (-1: unchanged). */
     public void stop(int reasonCode, long nowNs, long quiesceNs, long sessionExpirySeconds) {
+        if (stopAfterClose && phase != STOPPED) {
+            return; // stopping already: a second DISCONNECT, or closing before the first was written, helps no one
+        }
         stopAfterClose = true;
         stopReason = reasonCode;
         stopSessionExpiry = sessionExpirySeconds;
         quiesceDeadlineNs = nowNs + quiesceNs;
+        stopDeadlineNs = quiesceDeadlineNs + connectTimeoutNs;
         if (phase == OPEN && (engine.state() == Engine.CONNECTED || engine.state() == Engine.CONNECTING)) {
             engine.disconnect(reasonCode, quiesceNs <= 0, sessionExpirySeconds);
         } else {
@@ -182,6 +192,18 @@ public final class ClientConnection implements EngineListener {
         if (!reported) {
             reported = true;
             events.onConnectionLost(Engine.NETWORK_FAILURE, detail, false);
+        }
+    }
+
+    /**
+     * Runs {@code action} on the driving thread once the connection is stopped: at once when it is, else at the
+     * end of the unit of work that stops it. One action at a time (a later one replaces it). Driving thread only.
+     */
+    public void whenStopped(Runnable action) {
+        if (phase == STOPPED) {
+            action.run();
+        } else {
+            stoppedAction = action;
         }
     }
 
@@ -258,6 +280,11 @@ public final class ClientConnection implements EngineListener {
         }
         if (work > 0) {
             queueSpace.workDone();
+        }
+        if (stoppedAction != null && phase == STOPPED) {
+            Runnable action = stoppedAction;
+            stoppedAction = null;
+            action.run();
         }
         return work;
     }
@@ -342,6 +369,10 @@ public final class ClientConnection implements EngineListener {
         if (stopAfterClose && engine.state() == Engine.CONNECTED && nowNs - quiesceDeadlineNs >= 0) {
             engine.disconnect(stopReason, true, stopSessionExpiry); // quiesce time is up: DISCONNECT now
         }
+        if (stopAfterClose && nowNs - stopDeadlineNs >= 0) {
+            throw new IOException("the DISCONNECT could not be written within " + connectTimeoutNs / 1_000_000
+                    + " ms: closing without it");
+        }
         work += engine.drainTo(tx, nowNs);
         if (tx.position() > 0 || transport.hasPendingWrites()) {
             tx.flip();
@@ -406,7 +437,7 @@ public final class ClientConnection implements EngineListener {
                     return nowNs; // the tick found the connection dead: doWork must close it and reconnect
                 }
                 if (stopAfterClose) {
-                    tick = Math.min(tick, quiesceDeadlineNs);
+                    tick = Math.min(tick, nowNs - quiesceDeadlineNs < 0 ? quiesceDeadlineNs : stopDeadlineNs);
                 }
                 return engine.state() == Engine.CONNECTING ? Math.min(tick, connectDeadlineNs) : tick;
             default: return Long.MAX_VALUE;

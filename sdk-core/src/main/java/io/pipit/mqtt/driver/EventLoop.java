@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A cycle serves only the clients with something to do (a ready socket, a publish, a timer), so thousands of
  * idle devices cost nothing between their messages. Listeners run on the loop's thread, so one slow listener
- * slows every client on the loop; give clients with slow listeners their own thread.
+ * slows every client on the loop; give clients with slow listeners their own thread. For the same reason a
+ * listener must not wait for the result of any client on the loop (its own or another's): the calls that would
+ * wait throw {@link IllegalStateException} there instead, see {@code MqttClient}.
  */
 public final class EventLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
@@ -51,6 +53,16 @@ public final class EventLoop implements AutoCloseable {
             public void stop() {
                 changes.add(() -> loop.remove(entry));
                 loop.wakeUp();
+            }
+
+            @Override
+            public boolean isDrivingThread() {
+                return Thread.currentThread() == thread;
+            }
+
+            @Override
+            public String drivingThreadRole() {
+                return "on the event loop thread";
             }
 
             @Override

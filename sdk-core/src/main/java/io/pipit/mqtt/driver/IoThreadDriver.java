@@ -51,6 +51,16 @@ public final class IoThreadDriver implements Driver {
     }
 
     @Override
+    public boolean isDrivingThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    @Override
+    public String drivingThreadRole() {
+        return "on the I/O thread";
+    }
+
+    @Override
     public int poll(long maxWaitNs) {
         throw new UnsupportedOperationException("this client runs on its own I/O thread; poll() is for poll mode");
     }

@@ -6,8 +6,10 @@ package io.pipit.mqtt.keepalive;
  * and then calls {@code MqttClient.wakeUp()}; in poll mode the application's loop, which polls by then. The
  * client's own I/O thread and event loop wait for the deadline by themselves, so the default does nothing.
  *
- * <p>Called on the connection's driving thread, only when the deadline changes; keep it short and do not call
- * blocking client methods from it. Implementations are responsible for their own thread-safety.
+ * <p>Called on the connection's driving thread (the client's I/O thread, its shared event loop's thread, or in
+ * poll mode the thread inside {@code poll}), only when the deadline changes; keep it short. The client calls that
+ * would wait for the connection throw {@link IllegalStateException} there. Implementations are responsible for
+ * their own thread-safety.
  */
 public interface KeepAliveScheduler {
     /** Does nothing: the driver's own wait covers the deadline. */
