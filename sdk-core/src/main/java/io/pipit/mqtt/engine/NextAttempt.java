@@ -22,6 +22,11 @@ final class NextAttempt {
         this.followServerReference = enabled;
     }
 
+    /** @return whether a redirect is followed (see {@link #followServerReference(boolean)}) */
+    boolean followsServerReference() {
+        return followServerReference;
+    }
+
     /** A new connection opened: what the previous one's end advised is spent. */
     void onNewConnection() {
         retryImmediately = false;
