@@ -206,11 +206,23 @@ public final class Engine {
         return nextAttempt.wantsImmediateRetry();
     }
 
+    /**
+     * The last connection's advice ({@link #wantsImmediateRetry}, {@link #serverReference}) has been acted on: it
+     * is cleared. After a followed redirect the target is a server new to this engine, so a 3.1.1-only one is
+     * fallen back from as on a first connect.
+     */
+    private void beginAttempt() {
+        if (nextAttempt.isRedirect()) {
+            fallback.onNewServer();
+        }
+        nextAttempt.onNewConnection();
+    }
+
     /** A transport connected: the next {@link #drainTo} writes CONNECT. */
     public void onConnectionOpened(long nowNs) {
         state.opened();
         disconnection.onNewConnection();
-        nextAttempt.onNewConnection();
+        beginAttempt();
         auth.begin(connect.properties(), connect.version());
         acks.clear();
         requests.onNewConnection(packetIds);

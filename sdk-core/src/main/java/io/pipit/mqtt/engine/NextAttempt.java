@@ -50,6 +50,11 @@ final class NextAttempt {
         }
     }
 
+    /** @return true when the next attempt follows a redirect: it goes to a server we have not spoken to */
+    boolean isRedirect() {
+        return retryImmediately && serverReference != null;
+    }
+
     boolean wantsImmediateRetry() {
         return retryImmediately;
     }
