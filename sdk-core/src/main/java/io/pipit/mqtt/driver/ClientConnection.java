@@ -300,6 +300,7 @@ public final class ClientConnection implements EngineListener {
     }
 
     private void openTransport(long nowNs) throws IOException {
+        engine.onConnectAttempt(); // the last end's advice is taken: should this attempt fail, it is not repeated
         transport = servers.open();
         phase = TRANSPORT_CONNECTING;
         connectDeadlineNs = nowNs + connectTimeoutNs;

@@ -193,25 +193,25 @@ public final class Engine {
         return keepAlive.lastRttNs();
     }
 
-    /** @return the Server Reference the server last redirected us to, or null; cleared on the next connection */
+    /** @return the Server Reference of the last connection's end, or null; cleared as the next attempt begins */
     public String serverReference() {
         return nextAttempt.serverReference();
     }
 
     /**
      * @return true when the connection that just closed should be retried at once (after a fallback to
-     *     3.1.1), not after a backoff; cleared when the next connection opens
+     *     3.1.1), not after a backoff; cleared when the next attempt begins ({@link #onConnectAttempt})
      */
     public boolean wantsImmediateRetry() {
         return nextAttempt.wantsImmediateRetry();
     }
 
     /**
-     * The last connection's advice ({@link #wantsImmediateRetry}, {@link #serverReference}) has been acted on: it
-     * is cleared. After a followed redirect the target is a server new to this engine, so a 3.1.1-only one is
-     * fallen back from as on a first connect.
+     * A connection attempt begins: the last end's advice ({@link #wantsImmediateRetry}, {@link #serverReference}) is
+     * spent, so an attempt that fails before MQTT begins gets the backoff, not another immediate retry; a followed
+     * redirect's target is a new server, fallen back from as on a first connect. {@link #onConnectionOpened} calls it.
      */
-    private void beginAttempt() {
+    public void onConnectAttempt() {
         if (nextAttempt.isRedirect()) {
             fallback.onNewServer();
         }
@@ -222,7 +222,7 @@ public final class Engine {
     public void onConnectionOpened(long nowNs) {
         state.opened();
         disconnection.onNewConnection();
-        beginAttempt();
+        onConnectAttempt();
         auth.begin(connect.properties(), connect.version());
         acks.clear();
         requests.onNewConnection(packetIds);

@@ -227,6 +227,18 @@ class EngineSessionTest {
     }
 
     @Test
+    void shouldSpendTheRetryAdviceWhenTheNextAttemptBegins() {
+        engine.followServerReference(true);
+        open();
+        server.connack(false, ReasonCode.USE_ANOTHER_SERVER, new io.pipit.mqtt.codec.MqttProperties()
+                .string(io.pipit.mqtt.codec.Property.SERVER_REFERENCE, "unreachable.example")).deliver(engine, now);
+        assertTrue(engine.wantsImmediateRetry());
+        engine.onConnectAttempt(); // the driver goes there; should its TCP connect fail, that failure gets the backoff
+        assertFalse(engine.wantsImmediateRetry());
+        assertEquals(null, engine.serverReference());
+    }
+
+    @Test
     void shouldRefuseAPayloadAnnouncedAsUtf8ThatIsNot() {
         open();
         connack(false);
