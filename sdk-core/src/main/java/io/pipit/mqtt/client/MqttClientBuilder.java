@@ -43,6 +43,7 @@ public final class MqttClientBuilder {
     io.pipit.mqtt.keepalive.KeepAliveScheduler keepAliveScheduler = io.pipit.mqtt.keepalive.KeepAliveScheduler.NONE;
     io.pipit.mqtt.driver.NanoClock clock = io.pipit.mqtt.driver.NanoClock.SYSTEM;
     int maxInflight = 32;
+    int receiveMaximum = 65_535;
     int maximumPacketSize = 256 * 1024;
     OutboundQueue queue;
     io.pipit.mqtt.transport.TlsOptions tls;
@@ -227,6 +228,23 @@ public final class MqttClientBuilder {
         return this;
     }
 
+    /**
+     * Receive Maximum (MQTT 5, sent in CONNECT; default 65,535): the most QoS 1 and QoS 2 messages the server may
+     * have sent this client and not yet seen acknowledged (PUBACK, or PUBCOMP for QoS 2). A small device lowers it
+     * so a burst, such as a persistent session's backlog after a reconnect, arrives at the pace its listeners take
+     * messages instead of all at once into its buffers, and so few QoS 2 identifiers wait for PUBREL. A server that
+     * sends more is in breach: the client ends the connection with DISCONNECT 0x93. MQTT 3.1.1 has no such limit.
+     *
+     * @throws IllegalArgumentException unless 1..65,535
+     */
+    public MqttClientBuilder receiveMaximum(int count) {
+        if (count < 1 || count > 65_535) {
+            throw new IllegalArgumentException("receiveMaximum must be 1..65535: " + count);
+        }
+        this.receiveMaximum = count;
+        return this;
+    }
+
     /** The largest packet sent or received, header included; also sizes the two network buffers. */
     public MqttClientBuilder maximumPacketSize(int bytes) {
         if (bytes < 1024) {
@@ -364,7 +382,7 @@ public final class MqttClientBuilder {
         }
         if (connect.version().isMqtt5()) {
             connect.properties().put(Property.MAXIMUM_PACKET_SIZE, maximumPacketSize);
-            connect.properties().put(Property.RECEIVE_MAXIMUM, 65_535);
+            connect.properties().put(Property.RECEIVE_MAXIMUM, receiveMaximum);
         } else {
             connect.properties().clear();
             connect.willProperties().clear();

@@ -226,7 +226,7 @@ public final class Engine {
         auth.begin(connect.properties(), connect.version());
         acks.clear();
         requests.onNewConnection(packetIds);
-        inbound.onNewConnection();
+        inbound.onNewConnection(connect.version().isMqtt5());
         keepAlive.start(connect.keepAliveSeconds(), nowNs);
     }
 

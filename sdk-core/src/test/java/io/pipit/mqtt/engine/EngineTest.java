@@ -31,7 +31,11 @@ class EngineTest {
     private long now = 1_000 * SECOND;
 
     private Engine connected(MqttProperties connackProperties) {
-        connect.properties().put(Property.TOPIC_ALIAS_MAXIMUM, 4).put(Property.RECEIVE_MAXIMUM, 10);
+        return connected(connackProperties, 10);
+    }
+
+    private Engine connected(MqttProperties connackProperties, int receiveMaximum) {
+        connect.properties().put(Property.TOPIC_ALIAS_MAXIMUM, 4).put(Property.RECEIVE_MAXIMUM, receiveMaximum);
         engine = new Engine(connect, 16, queue, listener);
         engine.onConnectionOpened(now);
         server.drain(engine, now);
@@ -155,7 +159,7 @@ class EngineTest {
 
     @Test
     void shouldPauseReadingWhileTooManyAcksAreOwed() {
-        connected(null);
+        connected(null, 65_535); // a Receive Maximum that lets the server send all 600 at once
         engine.subscribe("t".getBytes(StandardCharsets.UTF_8), 1, (message) -> { });
         server.drain(engine, now);
         server.fromClient.clear(); // the SUBSCRIBE
