@@ -323,8 +323,8 @@ public final class Engine {
         if (state.isOpen()) {
             auth.drainTo(dst, version());
         }
-        // resends first, so a resumed session keeps its order; a receive-side ping rides along with whatever
-        // goes out anyway (no wakeup of its own); new publishes take the room that is left
+        // resends first, so a resumed session keeps its order; a receive-side ping rides along early with whatever
+        // goes out anyway (see KeepAlive); new publishes take the room that is left
         if (state.is(CONNECTED) && outbound.resend(dst) && acks.writeTo(dst, version())
                 && requests.drainTo(dst, version())
                 && keepAlive.writePing(dst, nowNs, dst.position() > start || queue.size() > 0)) {
