@@ -7,7 +7,6 @@ import io.pipit.mqtt.QoS;
 import io.pipit.mqtt.ReasonCode;
 import io.pipit.mqtt.Topic;
 import io.pipit.mqtt.codec.MqttProperties;
-import io.pipit.mqtt.codec.SubscribeEncoder;
 import io.pipit.mqtt.driver.ClientConnection;
 import io.pipit.mqtt.driver.Driver;
 import io.pipit.mqtt.driver.QueueSpace;
@@ -237,11 +236,13 @@ public final class MqttClient implements AutoCloseable {
      * @param noLocal do not receive our own publishes on this filter (not allowed on shared subscriptions)
      * @param retainAsPublished keep the RETAIN flag as the publisher set it
      * @param retainHandling 0: send retained messages on subscribe, 1: only if new, 2: never
+     * @throws IllegalArgumentException at once, on the calling thread, for an invalid filter, No Local on a shared
+     *     ({@code $share/}) filter, or a Retain Handling outside 0..2; nothing is sent
      */
     public MqttFuture<Integer> subscribe(String filter, QoS qos, boolean noLocal, boolean retainAsPublished,
             int retainHandling, MessageListener listener) {
         byte[] bytes = SubscriptionRequests.checkedFilter(filter);
-        int options = SubscribeEncoder.options(qos.value(), noLocal, retainAsPublished, retainHandling);
+        int options = SubscriptionRequests.checkedOptions(bytes, qos, noLocal, retainAsPublished, retainHandling);
         return requests.send(() -> connection.engine().subscribe(bytes, options, listener));
     }
 
