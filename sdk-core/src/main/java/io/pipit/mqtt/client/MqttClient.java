@@ -61,7 +61,7 @@ public final class MqttClient implements AutoCloseable {
                 builder.servers.toArray(new ServerAddress[0]), backoff, builder.connectTimeoutNs,
                 builder.automaticReconnect, builder.maximumPacketSize, session);
         connection.keepAlive(builder.keepAlivePolicy == null ? null : builder.keepAlivePolicy.newTuner(),
-                builder.keepAliveScheduler);
+                builder.keepAliveScheduler).retryFirstConnect(builder.retryFirstConnect);
         connection.engine().fallBackTo311(builder.fallBackTo311).followServerReference(builder.followServerReference)
                 .authenticator(builder.authenticator).unroutedListener(builder.unroutedListener);
         this.pollMode = builder.pollMode;
@@ -83,21 +83,31 @@ public final class MqttClient implements AutoCloseable {
     }
 
     /**
-     * Connects and waits for the server's CONNACK.
+     * Connects and waits for the server's CONNACK. With {@link MqttClientBuilder#retryFirstConnect} on, failed
+     * attempts are retried with the reconnect backoff, each reported to the {@link ConnectionListener} as
+     * reconnecting, and this returns at the first CONNACK; when the connect timeout passes first, it throws with the
+     * last attempt's reason code while the client goes on trying in the background until it connects (the listener
+     * hears it) or {@link #close()} stops it.
      *
      * @throws MqttException when the server refuses (with its reason code), the network fails, or the
      *     connect timeout passes
      */
     public void connect() throws MqttException {
+        MqttFuture<Void> future = connectAsync();
         try {
-            await(connectAsync(), connectTimeoutMs + 1_000);
+            await(future, connectTimeoutMs + 1_000);
+        } catch (MqttException e) {
+            throw session.connectFailure(future, e, connectTimeoutMs + 1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MqttException("interrupted while connecting", e);
         }
     }
 
-    /** Connects without blocking; the future completes on CONNACK or fails with {@link MqttException}. */
+    /**
+     * Connects without blocking; the future completes on CONNACK or fails with {@link MqttException} (with
+     * {@code retryFirstConnect}, only when the client is closed before any attempt succeeded).
+     */
     public synchronized MqttFuture<Void> connectAsync() {
         if (session.isConnected()) {
             MqttFuture<Void> done = new MqttFuture<>();

@@ -29,6 +29,7 @@ public final class MqttClientBuilder {
     final ConnectEncoder connect = new ConnectEncoder().version(ProtocolVersion.MQTT_5).keepAliveSeconds(60);
     final List<ServerAddress> servers = new ArrayList<>();
     boolean automaticReconnect;
+    boolean retryFirstConnect;
     boolean fallBackTo311 = true;
     boolean followServerReference;
     int outgoingTopicAliases = 16;
@@ -185,6 +186,18 @@ public final class MqttClientBuilder {
     /** Reconnect by itself after a connection that once succeeded drops (exponential backoff, full jitter). */
     public MqttClientBuilder automaticReconnect(boolean enabled) {
         this.automaticReconnect = enabled;
+        return this;
+    }
+
+    /**
+     * Retry a first {@code connect()} that fails, as automatic reconnect (which this needs) retries a dropped
+     * connection: with the reconnect backoff, through the servers in turn, whatever the failure. {@code connect()}
+     * then returns at the first CONNACK, or throws at the connect timeout with the last attempt's reason while the
+     * client goes on trying until {@code close()}; see {@link MqttClient#connect()}. Default off: a first connect that
+     * fails is the caller's to handle, as with Paho's automatic reconnect.
+     */
+    public MqttClientBuilder retryFirstConnect(boolean enabled) {
+        this.retryFirstConnect = enabled;
         return this;
     }
 
@@ -366,11 +379,16 @@ public final class MqttClientBuilder {
     }
 
     /**
-     * @throws IllegalStateException when no server was given
+     * @throws IllegalStateException when no server was given, or {@code retryFirstConnect} without automatic
+     *     reconnect
      */
     public MqttClient build() {
         if (servers.isEmpty()) {
             throw new IllegalStateException("no server: call server(\"mqtt://host:port\") first");
+        }
+        if (retryFirstConnect && !automaticReconnect) {
+            throw new IllegalStateException("retryFirstConnect(true) retries with automatic reconnect: add "
+                    + "automaticReconnect(true)");
         }
         for (ServerAddress server : servers) {
             if (tls != null && !server.secure()) {
