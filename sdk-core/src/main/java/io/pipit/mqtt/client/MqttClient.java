@@ -7,7 +7,6 @@ import io.pipit.mqtt.QoS;
 import io.pipit.mqtt.ReasonCode;
 import io.pipit.mqtt.Topic;
 import io.pipit.mqtt.codec.MqttProperties;
-import io.pipit.mqtt.codec.SubscribeEncoder;
 import io.pipit.mqtt.driver.ClientConnection;
 import io.pipit.mqtt.driver.Driver;
 import io.pipit.mqtt.driver.QueueSpace;
@@ -87,7 +86,7 @@ public final class MqttClient implements AutoCloseable {
                 builder.servers.toArray(new ServerAddress[0]), backoff, builder.connectTimeoutNs,
                 builder.automaticReconnect, builder.maximumPacketSize, session);
         connection.keepAlive(builder.keepAlivePolicy == null ? null : builder.keepAlivePolicy.newTuner(),
-                builder.keepAliveScheduler);
+                builder.keepAliveScheduler).retryFirstConnect(builder.retryFirstConnect);
         connection.engine().fallBackTo311(builder.fallBackTo311).followServerReference(builder.followServerReference)
                 .authenticator(builder.authenticator).unroutedListener(builder.unroutedListener);
         this.pollMode = builder.pollMode;
@@ -110,7 +109,11 @@ public final class MqttClient implements AutoCloseable {
     }
 
     /**
-     * Connects and waits for the server's CONNACK (in poll mode: polls while it waits).
+     * Connects and waits for the server's CONNACK (in poll mode: polls while it waits). With
+     * {@link MqttClientBuilder#retryFirstConnect} on, failed attempts are retried with the reconnect backoff, each
+     * reported to the {@link ConnectionListener} as reconnecting, and this returns at the first CONNACK; when the
+     * connect timeout passes first, it throws with the last attempt's reason code while the client goes on trying in
+     * the background until it connects (the listener hears it) or {@link #close()} stops it.
      *
      * @throws MqttException when the server refuses (with its reason code), the network fails, or the
      *     connect timeout passes
@@ -120,8 +123,11 @@ public final class MqttClient implements AutoCloseable {
     public void connect() throws MqttException {
         Blocking.check(driver, "MqttClient.connect()", "which alone can connect",
                 "use connectAsync() (whenComplete(...) hears the outcome) or call connect() from another thread");
+        MqttFuture<Void> future = connectAsync();
         try {
-            Blocking.await(driver, pollMode, connectAsync(), connectTimeoutMs + 1_000);
+            Blocking.await(driver, pollMode, future, connectTimeoutMs + 1_000);
+        } catch (MqttException e) {
+            throw session.connectFailure(future, e, connectTimeoutMs + 1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MqttException("interrupted while connecting", e);
@@ -129,7 +135,8 @@ public final class MqttClient implements AutoCloseable {
     }
 
     /**
-     * Connects without blocking; the future completes on CONNACK or fails with {@link MqttException}. Callable from
+     * Connects without blocking; the future completes on CONNACK or fails with {@link MqttException} (with
+     * {@code retryFirstConnect}, only when the client is closed before any attempt succeeded). Callable from
      * listeners too, e.g. to reconnect from {@link ConnectionListener#onDisconnected}.
      */
     public synchronized MqttFuture<Void> connectAsync() {
@@ -270,11 +277,13 @@ public final class MqttClient implements AutoCloseable {
      * @param noLocal do not receive our own publishes on this filter (not allowed on shared subscriptions)
      * @param retainAsPublished keep the RETAIN flag as the publisher set it
      * @param retainHandling 0: send retained messages on subscribe, 1: only if new, 2: never
+     * @throws IllegalArgumentException at once, on the calling thread, for an invalid filter, No Local on a shared
+     *     ({@code $share/}) filter, or a Retain Handling outside 0..2; nothing is sent
      */
     public MqttFuture<Integer> subscribe(String filter, QoS qos, boolean noLocal, boolean retainAsPublished,
             int retainHandling, MessageListener listener) {
         byte[] bytes = SubscriptionRequests.checkedFilter(filter);
-        int options = SubscribeEncoder.options(qos.value(), noLocal, retainAsPublished, retainHandling);
+        int options = SubscriptionRequests.checkedOptions(bytes, qos, noLocal, retainAsPublished, retainHandling);
         return requests.send(() -> connection.engine().subscribe(bytes, options, listener));
     }
 

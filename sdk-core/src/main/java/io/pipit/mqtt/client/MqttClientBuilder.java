@@ -29,6 +29,7 @@ public final class MqttClientBuilder {
     final ConnectEncoder connect = new ConnectEncoder().version(ProtocolVersion.MQTT_5).keepAliveSeconds(60);
     final List<ServerAddress> servers = new ArrayList<>();
     boolean automaticReconnect;
+    boolean retryFirstConnect;
     boolean fallBackTo311 = true;
     boolean followServerReference;
     int outgoingTopicAliases = 16;
@@ -43,6 +44,7 @@ public final class MqttClientBuilder {
     io.pipit.mqtt.keepalive.KeepAliveScheduler keepAliveScheduler = io.pipit.mqtt.keepalive.KeepAliveScheduler.NONE;
     io.pipit.mqtt.driver.NanoClock clock = io.pipit.mqtt.driver.NanoClock.SYSTEM;
     int maxInflight = 32;
+    int receiveMaximum = 65_535;
     int maximumPacketSize = 256 * 1024;
     OutboundQueue queue;
     io.pipit.mqtt.transport.TlsOptions tls;
@@ -187,6 +189,18 @@ public final class MqttClientBuilder {
         return this;
     }
 
+    /**
+     * Retry a first {@code connect()} that fails, as automatic reconnect (which this needs) retries a dropped
+     * connection: with the reconnect backoff, through the servers in turn, whatever the failure. {@code connect()}
+     * then returns at the first CONNACK, or throws at the connect timeout with the last attempt's reason while the
+     * client goes on trying until {@code close()}; see {@link MqttClient#connect()}. Default off: a first connect that
+     * fails is the caller's to handle, as with Paho's automatic reconnect.
+     */
+    public MqttClientBuilder retryFirstConnect(boolean enabled) {
+        this.retryFirstConnect = enabled;
+        return this;
+    }
+
     /** Bounds of the reconnect delay: the first ceiling and the cap. */
     public MqttClientBuilder reconnectDelay(long min, long max, TimeUnit unit) {
         if (min <= 0 || max < min) {
@@ -224,6 +238,23 @@ public final class MqttClientBuilder {
             throw new IllegalArgumentException("maxInflight must be 1..65535: " + count);
         }
         this.maxInflight = count;
+        return this;
+    }
+
+    /**
+     * Receive Maximum (MQTT 5, sent in CONNECT; default 65,535): the most QoS 1 and QoS 2 messages the server may
+     * have sent this client and not yet seen acknowledged (PUBACK, or PUBCOMP for QoS 2). A small device lowers it
+     * so a burst, such as a persistent session's backlog after a reconnect, arrives at the pace its listeners take
+     * messages instead of all at once into its buffers, and so few QoS 2 identifiers wait for PUBREL. A server that
+     * sends more is in breach: the client ends the connection with DISCONNECT 0x93. MQTT 3.1.1 has no such limit.
+     *
+     * @throws IllegalArgumentException unless 1..65,535
+     */
+    public MqttClientBuilder receiveMaximum(int count) {
+        if (count < 1 || count > 65_535) {
+            throw new IllegalArgumentException("receiveMaximum must be 1..65535: " + count);
+        }
+        this.receiveMaximum = count;
         return this;
     }
 
@@ -349,11 +380,16 @@ public final class MqttClientBuilder {
     }
 
     /**
-     * @throws IllegalStateException when no server was given
+     * @throws IllegalStateException when no server was given, or {@code retryFirstConnect} without automatic
+     *     reconnect
      */
     public MqttClient build() {
         if (servers.isEmpty()) {
             throw new IllegalStateException("no server: call server(\"mqtt://host:port\") first");
+        }
+        if (retryFirstConnect && !automaticReconnect) {
+            throw new IllegalStateException("retryFirstConnect(true) retries with automatic reconnect: add "
+                    + "automaticReconnect(true)");
         }
         for (ServerAddress server : servers) {
             if (tls != null && !server.secure()) {
@@ -365,7 +401,7 @@ public final class MqttClientBuilder {
         }
         if (connect.version().isMqtt5()) {
             connect.properties().put(Property.MAXIMUM_PACKET_SIZE, maximumPacketSize);
-            connect.properties().put(Property.RECEIVE_MAXIMUM, 65_535);
+            connect.properties().put(Property.RECEIVE_MAXIMUM, receiveMaximum);
         } else {
             connect.properties().clear();
             connect.willProperties().clear();

@@ -28,6 +28,8 @@ final class SessionState implements ConnectionEvents {
     private volatile String responseInformation;
     private volatile ServerCapabilities serverCapabilities = ServerCapabilities.NONE;
     private volatile MqttFuture<Void> connecting;
+    /** Why the last attempt of a connect still being retried failed, or null. */
+    private volatile MqttException lastAttemptFailure;
 
     SessionState(ProtocolVersion version, OutboundQueue queue, PublishStaging staging,
             ConnectionListener connectionListener, PublishListener publishListener) {
@@ -46,7 +48,22 @@ final class SessionState implements ConnectionEvents {
 
     /** The next CONNACK completes {@code future}; a failure without a retry fails it. */
     void connecting(MqttFuture<Void> future) {
+        lastAttemptFailure = null;
         connecting = future;
+    }
+
+    /**
+     * @param timedOut how waiting for {@code future} ended
+     * @return what {@code connect()} throws when its wait ended before {@code future} did: while the attempts go on
+     *     ({@code retryFirstConnect}), the last one's reason code and detail, rather than a bare timeout
+     */
+    MqttException connectFailure(MqttFuture<Void> future, MqttException timedOut, long waitedMs) {
+        MqttException last = lastAttemptFailure;
+        if (future.isDone() || last == null) {
+            return timedOut;
+        }
+        return new MqttException(last.reasonCode(), "not connected within " + waitedMs + " ms (still retrying until"
+                + " close()); last attempt: " + last.getMessage());
     }
 
     ProtocolVersion version() {
@@ -87,11 +104,24 @@ final class SessionState implements ConnectionEvents {
         connected = false;
         queue.connected(false);
         MqttFuture<Void> future = connecting;
-        if (future != null && !future.isDone() && !willRetry) {
-            future.fail(new MqttException(reasonCode, "connection failed: " + detail));
+        if (future != null && !future.isDone()) {
+            MqttException failure = new MqttException(reasonCode, "connection failed: " + detail);
+            if (willRetry) {
+                lastAttemptFailure = failure; // a failed attempt of a connect being retried (or a 3.1.1 fallback)
+            } else {
+                future.fail(failure);
+            }
         }
         requests.connectionLost(reasonCode, detail, willRetry);
         connectionListener.onDisconnected(reasonCode, detail, willRetry);
+    }
+
+    @Override
+    public void onStopped() {
+        MqttFuture<Void> future = connecting;
+        if (future != null) {
+            future.fail(new MqttException(MqttException.NO_REASON_CODE, "the client was closed before it connected"));
+        }
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.pipit.mqtt.client;
 
 import io.pipit.mqtt.MqttException;
+import io.pipit.mqtt.QoS;
 import io.pipit.mqtt.ReasonCode;
 import io.pipit.mqtt.codec.SubackView;
+import io.pipit.mqtt.codec.SubscribeEncoder;
 import io.pipit.mqtt.codec.TopicNames;
 import io.pipit.mqtt.codec.Utf8;
 import io.pipit.mqtt.driver.ClientConnection;
@@ -40,7 +42,14 @@ final class SubscriptionRequests {
     MqttFuture<Integer> send(Request request) {
         MqttFuture<Integer> future = new MqttFuture<>(driver);
         connection.execute(() -> {
-            int packetId = request.send();
+            int packetId;
+            try {
+                packetId = request.send();
+            } catch (IllegalArgumentException e) {
+                // the caller's checks should have refused it already; an I/O thread that threw would stop the client
+                future.fail(new MqttException(MqttException.NO_REASON_CODE, "request refused: " + e.getMessage()));
+                return;
+            }
             if (packetId == 0) {
                 future.fail(new MqttException(ReasonCode.PACKET_IDENTIFIER_IN_USE,
                         "all 65,535 Packet Identifiers are in use"));
@@ -75,6 +84,22 @@ final class SubscriptionRequests {
                 requests.remove();
             }
         }
+    }
+
+    /**
+     * @return the Subscription Options byte for {@code filter}, checked on the caller's thread like the filter: No
+     *     Local on a shared subscription is a Protocol Error (MQTT-3.8.3-4), refused whatever the protocol version
+     *     turns out to be, since the option means nothing there
+     * @throws IllegalArgumentException for No Local on a {@code $share/} filter, or Retain Handling outside 0..2
+     */
+    static int checkedOptions(byte[] filter, QoS qos, boolean noLocal, boolean retainAsPublished,
+            int retainHandling) {
+        if (noLocal && TopicNames.isSharedSubscription(filter, 0, filter.length)) {
+            throw new IllegalArgumentException("No Local must not be set on a shared subscription ("
+                    + Utf8.decode(java.nio.ByteBuffer.wrap(filter), 0, filter.length)
+                    + "): a Protocol Error by MQTT-3.8.3-4");
+        }
+        return SubscribeEncoder.options(qos.value(), noLocal, retainAsPublished, retainHandling);
     }
 
     /** @return {@code filter} as UTF-8, once checked against the topic filter rules */

@@ -41,6 +41,7 @@ public final class ClientConnection implements EngineListener {
     private final ServerRotation servers;
     private final long connectTimeoutNs;
     private final boolean automaticReconnect;
+    private boolean retryFirstConnect;
     private final ConnectionEvents events;
     private final ByteBuffer rx;
     private final ByteBuffer tx;
@@ -134,6 +135,15 @@ public final class ClientConnection implements EngineListener {
         networkDown = true;
     }
 
+    /**
+     * With automatic reconnect on, retries a first connect that fails as a dropped connection is retried (with the
+     * backoff, through the servers) instead of stopping. Before {@link #start}, driving thread only.
+     */
+    public ClientConnection retryFirstConnect(boolean enabled) {
+        this.retryFirstConnect = enabled;
+        return this;
+    }
+
     /** @return a snapshot of keepalive and reconnect figures; any thread */
     public ConnectionHealth health() {
         return new ConnectionHealth(engine.keepAliveIntervalNs(), engine.pingCount(), engine.pingsAnsweredCount(),
@@ -146,9 +156,15 @@ public final class ClientConnection implements EngineListener {
         commands.add(command);
     }
 
-    /** Starts connecting on the next {@link #doWork}. Driving thread only. */
+    /**
+     * Starts connecting on the next {@link #doWork}; while retrying, the next attempt comes now instead of after the
+     * backoff, and an attempt under way is left to finish (its CONNACK answers this call too). Driving thread only.
+     */
     public void start(long nowNs) {
         stopAfterClose = false;
+        if (phase == TRANSPORT_CONNECTING || phase == OPEN && engine.state() == Engine.CONNECTING) {
+            return;
+        }
         phase = WAITING_TO_CONNECT;
         reconnectAtNs = nowNs;
     }
@@ -178,6 +194,7 @@ public final class ClientConnection implements EngineListener {
         } else {
             closeTransport();
             phase = STOPPED;
+            events.onStopped(); // between attempts: no connection end will tell a connect still waiting
         }
     }
 
@@ -327,6 +344,7 @@ public final class ClientConnection implements EngineListener {
     }
 
     private void openTransport(long nowNs) throws IOException {
+        engine.onConnectAttempt(); // the last end's advice is taken: should this attempt fail, it is not repeated
         transport = servers.open();
         phase = TRANSPORT_CONNECTING;
         connectDeadlineNs = nowNs + connectTimeoutNs;
@@ -400,9 +418,14 @@ public final class ClientConnection implements EngineListener {
         }
         phase = WAITING_TO_CONNECT;
         reconnectAtNs = nowNs + servers.failedNs(nowNs);
-        if (!automaticReconnect || !everConnected) {
-            phase = STOPPED; // a first connect that fails is the caller's to handle, not ours to retry
+        if (!retries()) {
+            phase = STOPPED; // a first connect that fails is the caller's to handle, unless asked to retry it
         }
+    }
+
+    /** @return whether a failed attempt or a lost connection is tried again after the backoff */
+    private boolean retries() {
+        return automaticReconnect && (everConnected || retryFirstConnect);
     }
 
     private void closeTransport() {
@@ -456,7 +479,7 @@ public final class ClientConnection implements EngineListener {
     public void onConnectionClosed(int reasonCode, boolean byServer, String detail) {
         if (!reported) {
             reported = true;
-            boolean retry = !stopAfterClose && ((automaticReconnect && everConnected) || engine.wantsImmediateRetry());
+            boolean retry = !stopAfterClose && (retries() || engine.wantsImmediateRetry());
             if (retry) {
                 reconnects.count(reasonCode, byServer, established, networkChanged);
             }

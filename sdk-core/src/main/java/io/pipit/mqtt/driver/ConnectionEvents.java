@@ -20,5 +20,9 @@ public interface ConnectionEvents {
 
     void onPublishCompleted(long sequence, int reasonCode);
 
+    /** The client stopped the connection between attempts (nothing was connected, so nothing else reports it). */
+    default void onStopped() {
+    }
+
     void onSubscriptionAck(int packetId, SubackView ack);
 }

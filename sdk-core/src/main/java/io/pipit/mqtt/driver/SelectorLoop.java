@@ -173,7 +173,7 @@ final class SelectorLoop {
         for (int i = 0; i < size; i++) {
             refresh(entries[i], nowNs);
         }
-        sleepUntil(Math.min(nowNs + maxWaitNs, deadlines.nextDeadlineNs()), nowNs);
+        sleepUntil(Math.min(nowNs + maxWaitNs, deadlines.nextDeadlineNs()));
         return workAll(clock.nanoTime());
     }
 
@@ -215,7 +215,7 @@ final class SelectorLoop {
             readySelect.selectNow(selector);
             woken = false;
         } else {
-            sleepUntil(Math.min(nowNs + maxWaitNs, deadlines.nextDeadlineNs()), nowNs);
+            sleepUntil(Math.min(nowNs + maxWaitNs, deadlines.nextDeadlineNs()));
         }
         nowNs = clock.nanoTime();
         takeSignals(true);
@@ -291,10 +291,12 @@ final class SelectorLoop {
         deadlines.schedule(entry, connection.deadlineNs(nowNs));
     }
 
-    private void sleepUntil(long deadlineNs, long nowNs) throws IOException {
+    private void sleepUntil(long deadlineNs) throws IOException {
         sleeping = true;
         if (!woken && signalled.get() == null) {
-            long waitNs = deadlineNs - nowNs;
+            // measured from now, not from the cycle's start: the idle work and refresh since then would make every
+            // wait, and so every keepalive deadline, late by their duration
+            long waitNs = deadlineNs - clock.nanoTime();
             if (waitNs > 0) {
                 // round up: a 0 ms timeout would mean "forever", and waking early only spins
                 long ms = deadlineNs == Long.MAX_VALUE ? 0 : Math.max(1, (waitNs + 999_999) / 1_000_000);

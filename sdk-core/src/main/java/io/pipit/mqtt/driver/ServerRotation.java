@@ -22,6 +22,8 @@ final class ServerRotation {
     private final Backoff backoff;
     private int index;
     private ServerAddress redirect;
+    /** The server the last transport went to: a configured one or a redirect's target. */
+    private ServerAddress current;
     private TlsOptions tls = TlsOptions.defaults();
     private WebSocketOptions webSocket = WebSocketOptions.defaults();
 
@@ -42,16 +44,25 @@ final class ServerRotation {
     Transport open() throws IOException {
         ServerAddress server = redirect != null ? redirect : servers[index];
         redirect = null;
+        current = server;
         LOG.debug("connecting to {}", server);
         return server.webSocket() ? WebSocketTransports.open(server, webSocket, tls)
                 : server.secure() ? new TlsTransport(server.host(), server.port(), tls)
                 : new TcpTransport(server.host(), server.port());
     }
 
-    /** The next attempt goes at once to where {@code reference} (a Server Reference, or null) points. */
+    /**
+     * The next attempt goes at once to where {@code reference} (a Server Reference) points, or, for null, to the
+     * server just tried, again: a retry in MQTT 3.1.1 after a fallback belongs to the server that refused 5.0,
+     * which may be a redirect's target rather than a configured server.
+     */
     void retryAt(String reference) {
-        redirect = reference == null ? null : ServerAddress.fromReference(reference, servers[index].secure());
-        if (reference != null && redirect == null) {
+        if (reference == null) {
+            redirect = current;
+            return;
+        }
+        redirect = ServerAddress.fromReference(reference, servers[index].secure());
+        if (redirect == null) {
             LOG.warn("cannot use Server Reference '{}'; retrying the configured servers", reference);
         }
     }

@@ -2,6 +2,7 @@ package io.pipit.mqtt.engine;
 
 import io.pipit.mqtt.ProtocolVersion;
 import io.pipit.mqtt.codec.AckEncoder;
+import io.pipit.mqtt.codec.PacketType;
 import java.nio.ByteBuffer;
 
 /**
@@ -22,6 +23,8 @@ final class AckQueue {
     private int[] ring = new int[INITIAL_CAPACITY];
     private int head;
     private int size;
+    /** Acks written on this connection that end one of the server's QoS 1/2 flows (see {@link #settledCount}). */
+    private int settled;
 
     /** Queues an ack of {@code type} for {@code packetId} with {@code reasonCode}. */
     void add(int type, int packetId, int reasonCode) {
@@ -73,6 +76,9 @@ final class AckQueue {
             if (AckEncoder.encode(dst, type(ack), version, packetId(ack), code, null) < 0) {
                 return false;
             }
+            if (endsServerFlow(ack)) {
+                settled++;
+            }
             remove();
         }
         return true;
@@ -81,6 +87,23 @@ final class AckQueue {
     void clear() {
         head = 0;
         size = 0;
+        settled = 0;
+    }
+
+    /**
+     * @return the acks written on this connection that end a QoS 1 or 2 flow the server began: PUBACK, PUBCOMP, and
+     *     PUBREC with a reason code of 0x80 or more (spec 4.9: what gives the server back a unit of its send quota).
+     *     Counted when written, not when queued: until then the server cannot have seen them. Wraps like any int;
+     *     only differences are meaningful.
+     */
+    int settledCount() {
+        return settled;
+    }
+
+    private static boolean endsServerFlow(int ack) {
+        int type = type(ack);
+        return type == PacketType.PUBACK || type == PacketType.PUBCOMP
+                || type == PacketType.PUBREC && reasonCode(ack) >= 0x80;
     }
 
     static int type(int packed) {

@@ -84,9 +84,22 @@ final class ConnectionState {
      */
     void endedByServer(String what, int reasonCode, PropertiesView properties) {
         nextAttempt.noteServerReference(reasonCode, properties);
-        String serverReference = nextAttempt.serverReference();
         close(reasonCode, true, what + ReasonCode.describe(reasonCode) + reasonString(properties)
-                + (serverReference == null ? "" : "; redirected to " + serverReference));
+                + redirect(nextAttempt.serverReference()));
+    }
+
+    /**
+     * @return what becomes of the server's Server Reference, or "" without one. "Redirected" only when following is
+     *     on: with it off the next attempt goes to the configured servers, and a user reading "redirected to" would
+     *     look for the client at the wrong server; so say it was not followed, and which option follows it.
+     */
+    private String redirect(String serverReference) {
+        if (serverReference == null) {
+            return "";
+        }
+        return nextAttempt.followsServerReference() ? "; redirected to " + serverReference
+                : "; the server suggests another server, " + serverReference + ", not followed: following is off"
+                        + " (MqttClientBuilder.followServerReference(true) turns it on)";
     }
 
     /** @return "; server says: ..." with the Reason String, or "" when the packet has none */

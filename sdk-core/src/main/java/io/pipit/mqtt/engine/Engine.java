@@ -193,28 +193,40 @@ public final class Engine {
         return keepAlive.lastRttNs();
     }
 
-    /** @return the Server Reference the server last redirected us to, or null; cleared on the next connection */
+    /** @return the Server Reference of the last connection's end, or null; cleared as the next attempt begins */
     public String serverReference() {
         return nextAttempt.serverReference();
     }
 
     /**
      * @return true when the connection that just closed should be retried at once (after a fallback to
-     *     3.1.1), not after a backoff; cleared when the next connection opens
+     *     3.1.1), not after a backoff; cleared when the next attempt begins ({@link #onConnectAttempt})
      */
     public boolean wantsImmediateRetry() {
         return nextAttempt.wantsImmediateRetry();
+    }
+
+    /**
+     * A connection attempt begins: the last end's advice ({@link #wantsImmediateRetry}, {@link #serverReference}) is
+     * spent, so an attempt that fails before MQTT begins gets the backoff, not another immediate retry; a followed
+     * redirect's target is a new server, fallen back from as on a first connect. {@link #onConnectionOpened} calls it.
+     */
+    public void onConnectAttempt() {
+        if (nextAttempt.isRedirect()) {
+            fallback.onNewServer();
+        }
+        nextAttempt.onNewConnection();
     }
 
     /** A transport connected: the next {@link #drainTo} writes CONNECT. */
     public void onConnectionOpened(long nowNs) {
         state.opened();
         disconnection.onNewConnection();
-        nextAttempt.onNewConnection();
+        onConnectAttempt();
         auth.begin(connect.properties(), connect.version());
         acks.clear();
         requests.onNewConnection(packetIds);
-        inbound.onNewConnection();
+        inbound.onNewConnection(connect.version().isMqtt5());
         keepAlive.start(connect.keepAliveSeconds(), nowNs);
     }
 
@@ -311,8 +323,8 @@ public final class Engine {
         if (state.isOpen()) {
             auth.drainTo(dst, version());
         }
-        // resends first, so a resumed session keeps its order; a receive-side ping rides along with whatever
-        // goes out anyway (no wakeup of its own); new publishes take the room that is left
+        // resends first, so a resumed session keeps its order; a receive-side ping rides along early with whatever
+        // goes out anyway (see KeepAlive); new publishes take the room that is left
         if (state.is(CONNECTED) && outbound.resend(dst) && acks.writeTo(dst, version())
                 && requests.drainTo(dst, version())
                 && keepAlive.writePing(dst, nowNs, dst.position() > start || queue.size() > 0)) {

@@ -15,12 +15,25 @@ import org.slf4j.LoggerFactory;
  * Messages from the server: topic-alias resolution, delivery to the matching subscriptions, the acks each
  * QoS owes, exactly-once for QoS 2 (an identifier awaiting PUBREL is not delivered again), and our Receive
  * Maximum. Not thread-safe: engine thread only.
+ *
+ * <p>How the Receive Maximum is enforced. Spec 4.9 gives the server a send quota per connection: one less per QoS 1
+ * or 2 PUBLISH it sends, one more per PUBACK, PUBCOMP or refusing PUBREC it receives. We count the same from our
+ * side: QoS 1/2 PUBLISHes received on this connection, less the acks that end such flows we have written (the
+ * {@link AckQueue} counts those). Every PUBLISH we have read the server sent before the one now arriving, and every
+ * ack it had read by then we had written, so our count is never above the server's: when it already reaches the
+ * Receive Maximum as a new one arrives, the server broke MQTT-3.3.4-9 and the connection ends with 0x93. Acks for
+ * flows of an earlier connection (PUBCOMPs for resent PUBRELs) count too, which only errs towards leniency. MQTT
+ * 3.1.1 has no Receive Maximum to hold a server to.
  */
 final class Inbound implements SubscriptionTable.Sink {
     private static final Logger LOG = LoggerFactory.getLogger(Inbound.class);
 
     private final AckQueue acks;
     private final int receiveMaximum;
+    /** Our Receive Maximum on this connection, or {@link Integer#MAX_VALUE} in MQTT 3.1.1, which has none. */
+    private int receiveLimit;
+    /** QoS 1 and 2 PUBLISHes received on this connection; wraps, see {@link AckQueue#settledCount}. */
+    private int receivedCount;
     private final TopicAliases aliases;
     private final SubscriptionTable subscriptions = new SubscriptionTable();
     private final PacketIdSet awaitingPubrel = new PacketIdSet();
@@ -48,21 +61,30 @@ final class Inbound implements SubscriptionTable.Sink {
         this.unroutedListener = listener;
     }
 
-    /** Aliases live for one connection; QoS 2 state lives with the session and stays. */
-    void onNewConnection() {
+    /**
+     * Aliases and the send quota live for one connection; QoS 2 state lives with the session and stays.
+     *
+     * @param mqtt5 whether the connection speaks MQTT 5, whose CONNECT told the server our Receive Maximum
+     */
+    void onNewConnection(boolean mqtt5) {
         aliases.clear();
+        receiveLimit = mqtt5 ? receiveMaximum : Integer.MAX_VALUE;
+        receivedCount = 0;
     }
 
     void onPublish(PublishView publish) {
         int qos = publish.qos();
         int packetId = publish.packetId();
+        if (qos > 0) {
+            if (receivedCount - acks.settledCount() >= receiveLimit) {
+                throw new MqttCodecException(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, -1, "more than our Receive Maximum "
+                        + "of " + receiveMaximum + " QoS 1 and 2 messages unacknowledged at once");
+            }
+            receivedCount++;
+        }
         if (qos == 2 && awaitingPubrel.contains(packetId)) {
             acks.add(PacketType.PUBREC, packetId, ReasonCode.SUCCESS); // a resend: delivered once already
             return;
-        }
-        if (qos == 2 && awaitingPubrel.size() >= receiveMaximum) {
-            throw new MqttCodecException(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, -1, "more than " + receiveMaximum
-                    + " QoS 2 messages unacknowledged at once");
         }
         if (!hasValidPayloadFormat(publish)) {
             // spec 3.3.2.3.2: a payload announced as UTF-8 that is not is refused with 0x99, not delivered

@@ -9,14 +9,20 @@ import java.nio.ByteBuffer;
  * Keepalive for one engine (spec 3.1.2.10), with the interval from a {@link KeepAliveTuner} (or CONNECT's Keep
  * Alive when none is set), capped or replaced by the Server Keep Alive.
  *
- * <p>When pings go out, and why: a PINGREQ of its own only when nothing has been <em>sent</em> for the interval,
- * as the spec asks; this is the only ping that wakes a radio. That alone would miss a black hole under a client
- * that only publishes (writes into a dead TCP connection succeed, and QoS 0 expects no answer), so when nothing
- * has been <em>received</em> for the interval, a PINGREQ also rides along with the next packet we send anyway:
- * it costs no extra wakeup, because the radio is on for that packet. The connection is declared dead when a
- * PINGRESP has not come within the ping timeout (half the interval unless configured), or when nothing at all
- * has arrived for 1.5 × the interval while QoS 1/2 acknowledgements are owed. Either way a half-open
- * connection is found within 1.5 × keepalive of the last packet received.
+ * <p>When pings go out, and why. A PINGREQ is due once nothing has been <em>sent</em> for the interval, as the
+ * spec asks, and also once nothing has been <em>received</em> for it: a client that only publishes would otherwise
+ * never learn that the connection is a black hole (writes into a dead TCP connection succeed, and QoS 0 expects no
+ * answer). The engine's deadline is the earlier of the two, so the driver wakes for it. From half the interval of
+ * silence on, a receive-side ping rides along with any packet being sent anyway, at no extra radio wakeup: a client
+ * that sends at least every half interval never needs a ping of its own for it. The connection is declared dead
+ * when a PINGRESP (or anything else) has not come within the ping timeout (half the interval unless configured), or
+ * when nothing at all has arrived for 1.5 × the interval while QoS 1/2 acknowledgements are owed.
+ *
+ * <p>The bound that follows, on the engine's clock: every packet received clears the ping, and the next one leaves
+ * at the latest one interval later, so a half-open connection is declared dead at most interval + ping timeout
+ * after the last packet received: exactly 1.5 × keepalive at worst with the default timeout. (A ping that waited for
+ * the next packet sent, or counted the interval from the last packet sent, let it grow by however long the client
+ * stayed quiet after its last send.)
  *
  * <p>It writes its own PINGREQ into the engine's drain ({@link #writePing}), so when a ping goes out and its
  * bookkeeping stay in one place. All times are passed in; nothing here reads a clock. Not thread-safe: engine
@@ -98,11 +104,14 @@ final class KeepAlive {
     }
 
     /**
-     * @param sending true when this drain sends something anyway, so a ping for the receive side rides along
+     * @param sending true when this drain sends something anyway, so a ping for the receive side may ride along early
      */
     private boolean isPingDue(long nowNs, boolean sending) {
-        return intervalNs > 0 && !pingOutstanding
-                && (nowNs - lastSentNs >= intervalNs || sending && nowNs - lastReceivedNs >= intervalNs);
+        if (intervalNs <= 0 || pingOutstanding) {
+            return false;
+        }
+        long silentNs = nowNs - lastReceivedNs;
+        return nowNs - lastSentNs >= intervalNs || silentNs >= intervalNs || sending && silentNs >= intervalNs / 2;
     }
 
     /**
@@ -152,7 +161,8 @@ final class KeepAlive {
         if (intervalNs == 0) {
             return Long.MAX_VALUE;
         }
-        long deadline = pingOutstanding ? pingSentNs + timeoutNs : lastSentNs + intervalNs;
+        // not just from the last packet sent: a receive-side ping must not wait for a send that may never come
+        long deadline = pingOutstanding ? pingSentNs + timeoutNs : Math.min(lastSentNs, lastReceivedNs) + intervalNs;
         return acksOwed ? Math.min(deadline, lastReceivedNs + intervalNs + intervalNs / 2) : deadline;
     }
 

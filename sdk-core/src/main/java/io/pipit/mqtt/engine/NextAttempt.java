@@ -22,6 +22,11 @@ final class NextAttempt {
         this.followServerReference = enabled;
     }
 
+    /** @return whether a redirect is followed (see {@link #followServerReference(boolean)}) */
+    boolean followsServerReference() {
+        return followServerReference;
+    }
+
     /** A new connection opened: what the previous one's end advised is spent. */
     void onNewConnection() {
         retryImmediately = false;
@@ -43,6 +48,11 @@ final class NextAttempt {
             serverReference = properties.string(Property.SERVER_REFERENCE).toString();
             retryImmediately = followServerReference;
         }
+    }
+
+    /** @return true when the next attempt follows a redirect: it goes to a server we have not spoken to */
+    boolean isRedirect() {
+        return retryImmediately && serverReference != null;
     }
 
     boolean wantsImmediateRetry() {

@@ -112,9 +112,7 @@ final class Outbound {
                 OutgoingPublish.stripProperties(dst, at); // the queue holds the MQTT 5 form
             }
             if (dst.position() - at > serverMaximumPacketSize) {
-                dst.position(at); // spec 3.1.2.11.4: never send the server more than it accepts
-                queue.completed(sequence);
-                listener.onPublishCompleted(sequence, ReasonCode.PACKET_TOO_LARGE);
+                refuseTooLarge(dst, at, sequence);
                 continue;
             }
             int qos = (dst.get(at) >>> 1) & 0b11;
@@ -132,6 +130,21 @@ final class Outbound {
             resendIndex++; // sent fresh on this connection: nothing to resend
             alias(dst, at, version);
         }
+    }
+
+    /**
+     * Takes back the PUBLISH just polled to {@code dst} at {@code at}: it is over the server's Maximum Packet Size,
+     * and spec 3.1.2.11.4 forbids sending it. The publish completes with 0x95, and the log says so each time: the
+     * publish listener may ignore reason codes, and a message that never left would otherwise vanish without a
+     * word. Only this path logs (and boxes the two numbers), so publishes that fit allocate nothing.
+     */
+    private void refuseTooLarge(ByteBuffer dst, int at, long sequence) {
+        int size = dst.position() - at;
+        dst.position(at);
+        queue.completed(sequence);
+        LOG.warn("publish {} not sent: its PUBLISH of {} bytes is over the server's Maximum Packet Size of {} bytes;"
+                + " completed with 0x95 Packet too large", sequence, size, serverMaximumPacketSize);
+        listener.onPublishCompleted(sequence, ReasonCode.PACKET_TOO_LARGE);
     }
 
     private ByteBuffer view(ByteBuffer dst, int from, int to) {

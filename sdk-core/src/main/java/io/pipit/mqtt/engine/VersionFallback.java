@@ -39,6 +39,14 @@ final class VersionFallback {
         accepted = true;
     }
 
+    /**
+     * The next connection goes to another server (a redirect's target): whatever the last one accepted says nothing
+     * of it, so a close before its CONNACK may again be a 3.1.1-only broker's refusal, as on a first connect.
+     */
+    void onNewServer() {
+        accepted = false;
+    }
+
     /** @return true when {@code src} starts with a 3.1.1 server's refusal of our 5.0 CONNECT */
     boolean isRefusal(ByteBuffer src) {
         return state.is(Engine.CONNECTING) && decoder.version().isMqtt5() && Mqtt311.isVersionRefusal(src);

@@ -69,6 +69,18 @@ class ConnectionStateTest {
     }
 
     @Test
+    void shouldSayARedirectIsNotFollowedWhenFollowingIsOff() {
+        state.opened();
+        state.endedByServer("server sent DISCONNECT: ", ReasonCode.USE_ANOTHER_SERVER, disconnectProperties(
+                new MqttProperties().string(Property.SERVER_REFERENCE, "other:1883")));
+        assertEquals("0x9C byServer=true: server sent DISCONNECT: "
+                + ReasonCode.describe(ReasonCode.USE_ANOTHER_SERVER) + "; the server suggests another server, "
+                + "other:1883, not followed: following is off (MqttClientBuilder.followServerReference(true) turns it "
+                + "on)", listener.last());
+        assertFalse(listener.last().contains("redirected"), listener.last());
+    }
+
+    @Test
     void shouldKeepTheBackoffForARedirectNotFollowedOrWithoutReference() {
         nextAttempt.noteServerReference(ReasonCode.USE_ANOTHER_SERVER, disconnectProperties(
                 new MqttProperties().string(Property.SERVER_REFERENCE, "other")));

@@ -114,6 +114,23 @@ class EngineSessionTest {
     }
 
     @Test
+    void shouldFallBackWhenARedirectTargetClosesOnThe5ConnectWithoutConnack() {
+        engine.followServerReference(true);
+        open();
+        connack(false); // this server speaks 5.0 ...
+        io.pipit.mqtt.codec.ReasonEncoder.encode(server.toClient, PacketType.DISCONNECT, V5, ReasonCode.SERVER_MOVED,
+                new io.pipit.mqtt.codec.MqttProperties().string(io.pipit.mqtt.codec.Property.SERVER_REFERENCE,
+                        "rabbit.example:1883"));
+        server.deliver(engine, now);
+        assertTrue(engine.wantsImmediateRetry());
+        open(); // ... and sends us to one that only speaks 3.1.1 and closes on a 5.0 CONNECT (RabbitMQ 3.x)
+        engine.onServerClosed("the server closed the connection");
+        assertEquals("closed 0x84 byServer=true", listener.last(), "a refusal, as on a first connect");
+        assertTrue(engine.wantsImmediateRetry());
+        assertEquals(ProtocolVersion.MQTT_3_1_1, engine.version());
+    }
+
+    @Test
     void shouldCompleteAQos2PublishThatTheServerAnsweredWithPuback() {
         publish(2, "exactly once?");
         open();
@@ -207,6 +224,18 @@ class EngineSessionTest {
         assertEquals("closed 0x9D byServer=true", listener.last());
         assertEquals("broker-b.example:1884", engine.serverReference());
         assertTrue(engine.wantsImmediateRetry());
+    }
+
+    @Test
+    void shouldSpendTheRetryAdviceWhenTheNextAttemptBegins() {
+        engine.followServerReference(true);
+        open();
+        server.connack(false, ReasonCode.USE_ANOTHER_SERVER, new io.pipit.mqtt.codec.MqttProperties()
+                .string(io.pipit.mqtt.codec.Property.SERVER_REFERENCE, "unreachable.example")).deliver(engine, now);
+        assertTrue(engine.wantsImmediateRetry());
+        engine.onConnectAttempt(); // the driver goes there; should its TCP connect fail, that failure gets the backoff
+        assertFalse(engine.wantsImmediateRetry());
+        assertEquals(null, engine.serverReference());
     }
 
     @Test

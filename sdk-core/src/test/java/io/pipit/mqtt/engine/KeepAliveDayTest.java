@@ -76,19 +76,29 @@ class KeepAliveDayTest {
         queue.offer(packet);
     }
 
-    /** Publishes every {@code everyNs} for a day; the server acks QoS 1 and otherwise only answers pings. */
+    /**
+     * Publishes every {@code everyNs} for a day; in between, wakes at the engine's deadlines as a driver does (a
+     * ping written there is one of its own, a lone ping). The server acks QoS 1 and otherwise only answers pings.
+     */
     private void publishForADay(int qos, long everyNs, boolean answerPings) {
         long end = now + DAY;
+        long nextPublishNs = now + everyNs;
         while (now < end && engine.state() == Engine.CONNECTED) {
-            now += everyNs;
-            engine.onTick(now);
-            publish(qos);
+            long deadline = engine.onTick(now);
+            boolean publishing = nextPublishNs <= deadline;
+            now = publishing ? nextPublishNs : deadline;
+            engine.onTick(now); // may find the connection dead
+            if (publishing) {
+                publish(qos);
+                nextPublishNs += everyNs;
+            }
             server.drain(engine, now);
             int before = pings;
             while (server.fromClient.position() > 0) {
                 int type = server.next();
                 if (type == PacketType.PINGREQ) {
                     pings++;
+                    lonePings += publishing ? 0 : 1;
                     if (answerPings) {
                         server.raw(0xD0, 0x00);
                     }
@@ -126,17 +136,43 @@ class KeepAliveDayTest {
         publishForADay(0, 10 * S, true);
         assertEquals(Engine.CONNECTED, engine.state());
         assertEquals(0, lonePings, "no ping of its own: the radio was on for the publishes anyway");
-        assertTrue(pings >= 1200 && pings <= 1440, "about one per minute of silence from the server: " + pings);
+        // each rides on the first publish at least half an interval (30 s) after the last PINGRESP, 40 ms after
+        // the ping before: every 40 s of the server's silence, all day
+        assertEquals(DAY / (40 * S), pings);
     }
 
     @Test
     void shouldFindABlackHoleUnderAQos0StreamWithinOneAndAHalfIntervals() {
         connect(60, null, null);
         long lastReceived = now;
-        publishForADay(0, 5 * S, false);
+        publishForADay(0, 7 * S, false); // 7 s divides no interval: a ping at 1.0 x would ride only at 63 s
         assertEquals(Engine.CLOSED, engine.state());
         assertEquals("closed 0x8D byServer=false", listener.last());
         assertTrue(now - lastReceived <= 90 * S, "found after " + (now - lastReceived) / S + " s of silence");
+        assertEquals(lastReceived + 35 * S + 30 * S, now, "the ping rode on the publish at 35 s, its 30 s ran out");
+    }
+
+    @Test
+    void shouldFindABlackHoleOneAndAHalfIntervalsAfterTheLastPacketReceivedThoughOneWasSentLater() {
+        connect(60, null, null);
+        long lastReceived = now;
+        now += 20 * S;
+        publish(0); // sent 20 s into the silence, too early to take a ping along; then nothing more to send
+        server.drain(engine, now);
+        assertEquals(PacketType.PUBLISH, server.next());
+        idleUntil(now + DAY, false);
+        assertEquals(Engine.CLOSED, engine.state());
+        assertEquals(1, lonePings, "one ping, due an interval after the last packet received");
+        assertEquals(lastReceived + 90 * S, now, "dead at exactly 1.5 x keepalive after the last packet received");
+    }
+
+    @Test
+    void shouldFindABlackHoleUnderAnIdleClientAtOneAndAHalfIntervals() {
+        connect(60, null, null);
+        long lastReceived = now;
+        idleUntil(now + DAY, false);
+        assertEquals(Engine.CLOSED, engine.state());
+        assertEquals(lastReceived + 90 * S, now);
     }
 
     @Test

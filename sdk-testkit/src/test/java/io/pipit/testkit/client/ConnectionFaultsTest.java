@@ -268,7 +268,10 @@ final class ConnectionFaultsTest {
             ClientProbe.Disconnect d = c.awaitDisconnects(1);
             assertEquals(code, d.reasonCode, d.toString());
             assertTrue(d.reconnecting, d.toString());
-            // Following a Server Reference is not implemented: the client comes back to the server it knows.
+            // Following is off by default: the client comes back to the server it knows, and says so.
+            assertFalse(d.detail.contains("redirected"), d.toString());
+            assertTrue(d.detail.endsWith("; the server suggests another server, 127.0.0.1:1, not followed: following "
+                    + "is off (MqttClientBuilder.followServerReference(true) turns it on)"), d.toString());
             assertTrue(c.awaitConnects(2));
             assertEquals(2, c.received(PacketType.CONNECT).size());
         }
