@@ -19,11 +19,20 @@ import picocli.CommandLine.ParseResult;
 final class Failures implements IParameterExceptionHandler, IExecutionExceptionHandler {
     /** slf4j-simple reads its level once, when the first logger is made: after parsing, before running. */
     private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+    private static final String LOG_LEVEL_PREFIX = "org.slf4j.simpleLogger.log.";
+    /** The library's logger for publishes it sends or refuses. */
+    private static final String OUTBOUND_LOGGER = "io.pipit.mqtt.engine.Outbound";
 
     Failures(String[] args) {
         // Read from the raw arguments, so even a command line that does not parse gets its trace.
+        boolean debug = Arrays.asList(args).contains("--debug");
         if (System.getProperty(LOG_LEVEL) == null) {
-            System.setProperty(LOG_LEVEL, Arrays.asList(args).contains("--debug") ? "debug" : "warn");
+            System.setProperty(LOG_LEVEL, debug ? "debug" : "warn");
+        }
+        if (!debug) {
+            // A publish the client refuses itself (over the server's Maximum Packet Size) is the command's own one
+            // line (pub) or counted in its summary (gateway); the library's warning of the same would be a second.
+            System.getProperties().putIfAbsent(LOG_LEVEL_PREFIX + OUTBOUND_LOGGER, "error");
         }
     }
 
