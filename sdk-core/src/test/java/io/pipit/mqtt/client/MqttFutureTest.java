@@ -11,7 +11,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.pipit.mqtt.MqttException;
-import io.pipit.mqtt.driver.Driver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -122,41 +121,5 @@ class MqttFutureTest {
     void shouldRefuseANullCallback() {
         MqttFuture<String> future = new MqttFuture<>(null);
         assertThrows(IllegalArgumentException.class, () -> future.whenComplete(null));
-    }
-
-    /** A stand-in for a client's I/O thread driver: {@code thread} drives the connection. */
-    private static final class DrivenBy implements Driver {
-        private final Thread thread;
-
-        DrivenBy(Thread thread) {
-            this.thread = thread;
-        }
-
-        @Override
-        public boolean isDrivingThread() {
-            return Thread.currentThread() == thread;
-        }
-
-        @Override
-        public String drivingThreadRole() {
-            return "on the I/O thread";
-        }
-
-        @Override
-        public void start() {
-        }
-
-        @Override
-        public void signal() {
-        }
-
-        @Override
-        public void stop() {
-        }
-
-        @Override
-        public int poll(long maxWaitNs) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

@@ -45,34 +45,8 @@ class SubscriptionRequestsTest {
         }
     };
 
-    private static final Driver NO_DRIVER = new Driver() {
-        @Override
-        public void start() {
-        }
-
-        @Override
-        public void signal() {
-        }
-
-        @Override
-        public void stop() {
-        }
-
-        @Override
-        public int poll(long maxWaitNs) {
-            return 0;
-        }
-
-        @Override
-        public boolean isDrivingThread() {
-            return false; // the test's thread runs the connection's work by hand and waits on nothing
-        }
-
-        @Override
-        public String drivingThreadRole() {
-            return "the test's thread";
-        }
-    };
+    /** The test's own thread runs the connection's work by hand and waits on nothing. */
+    private static final Driver NO_DRIVER = new DrivenBy(null);
 
     private final ClientConnection connection = new ClientConnection(
             new ConnectEncoder().version(ProtocolVersion.MQTT_5).clientId("c1"), 16, 0,
